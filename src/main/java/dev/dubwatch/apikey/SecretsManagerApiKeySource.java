@@ -1,0 +1,62 @@
+package dev.dubwatch.apikey;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The API key held in a secret, either as the whole plain string or as one field of a JSON object.
+ */
+public final class SecretsManagerApiKeySource implements ApiKeySource {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SecretStore store;
+  private final String secretId;
+  private final String field;
+
+  public SecretsManagerApiKeySource(SecretStore store, String secretId, String field) {
+    this.store = store;
+    this.secretId = secretId;
+    this.field = field;
+  }
+
+  @Override
+  public String apiKey() {
+    return extract(store.secretString(secretId));
+  }
+
+  @Override
+  public String refreshedApiKey() {
+    return extract(store.refreshedSecretString(secretId));
+  }
+
+  private String extract(String secret) {
+    if (secret == null || secret.isBlank()) {
+      throw new ApiKeyUnavailableException("secret " + secretId + " is blank");
+    }
+    String trimmed = secret.trim();
+    if (!trimmed.startsWith("{")) {
+      return trimmed;
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(trimmed);
+    } catch (JsonProcessingException e) {
+      // Never chain the parser's exception: its message quotes the secret's text.
+      throw new ApiKeyUnavailableException(
+          "secret " + secretId + " looks like JSON but does not parse");
+    }
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw new ApiKeyUnavailableException(
+          "secret " + secretId + " has no non-blank string field \"" + field + "\"");
+    }
+    return value.asText().trim();
+  }
+
+  @Override
+  public String toString() {
+    return "SecretsManagerApiKeySource[" + secretId + "#" + field + "]";
+  }
+}

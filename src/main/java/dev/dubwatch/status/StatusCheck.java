@@ -1,0 +1,111 @@
+package dev.dubwatch.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dubwatch.camb.CambClient;
+import dev.dubwatch.camb.CambTaskStatus;
+import dev.dubwatch.camb.DubStatus;
+import dev.dubwatch.policy.PollSettings;
+import dev.dubwatch.policy.PollingPolicy;
+import dev.dubwatch.runtime.LogSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+
+/** Checks one task once and says whether the watch is over and when to look again. */
+public final class StatusCheck {
+
+  private final CambClient camb;
+  private final PollingPolicy policy;
+  private final PollSettings defaults;
+  private final Clock clock;
+  private final ObjectMapper json;
+
+  public StatusCheck(
+      CambClient camb, PollingPolicy policy, PollSettings defaults, Clock clock, ObjectMapper json) {
+    this.camb = camb;
+    this.policy = policy;
+    this.defaults = defaults;
+    this.clock = clock;
+    this.json = json;
+  }
+
+  /**
+   * Runs the check; Camb.ai and key failures propagate as their typed exceptions after one log line.
+   */
+  public StatusCheckResult check(StatusCheckRequest request, LogSink log) {
+    PollSettings settings = settingsFor(request);
+    long begin = System.nanoTime();
+    CambTaskStatus answer;
+    try {
+      answer = camb.status(request.taskId());
+    } catch (RuntimeException e) {
+      ObjectNode line = logLine(request, begin);
+      line.put("error", e.getClass().getSimpleName()).put("error_message", e.getMessage());
+      log.log(System.Logger.Level.ERROR, line.toString());
+      throw e;
+    }
+    Instant checkedAt = clock.instant();
+    Instant startedAt = request.startedAt() != null ? request.startedAt() : checkedAt;
+    Duration elapsed = Duration.between(startedAt, checkedAt);
+    if (elapsed.isNegative()) {
+      elapsed = Duration.ZERO; // clock skew between Step Functions and Lambda
+    }
+    DubStatus status = DubStatus.of(answer.apiStatus());
+    boolean deadlineExceeded = policy.deadlineExceeded(settings, elapsed);
+    Integer nextPoll = null;
+    if (!status.terminal()) {
+      OptionalInt next = policy.nextPollSeconds(settings, elapsed);
+      nextPoll = next.isPresent() ? next.getAsInt() : null;
+    }
+    StatusCheckResult result =
+        new StatusCheckResult(
+            StatusCheckResult.SCHEMA_VERSION,
+            request.taskId().value(),
+            status,
+            answer.apiStatus(),
+            answer.runId(),
+            answer.exceptionReason(),
+            answer.message(),
+            status.terminal(),
+            status == DubStatus.SUCCESS,
+            request.attempt(),
+            startedAt.toString(),
+            checkedAt.toString(),
+            elapsed.toSeconds(),
+            nextPoll,
+            deadlineExceeded);
+    ObjectNode line = logLine(request, begin);
+    line.put("status", status.name()).put("api_status", answer.apiStatus());
+    line.put("elapsed_seconds", result.elapsedSeconds());
+    if (nextPoll != null) {
+      line.put("next_poll_seconds", nextPoll);
+    }
+    if (status == DubStatus.UNKNOWN) {
+      line.put("warning", "unknown Camb.ai status; treated as still running");
+    }
+    log.log(
+        status == DubStatus.UNKNOWN ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+        line.toString());
+    return result;
+  }
+
+  private PollSettings settingsFor(StatusCheckRequest request) {
+    StatusCheckRequest.PollOverrides poll = request.poll();
+    try {
+      return defaults.with(poll.initialSeconds(), poll.maxSeconds(), poll.maxWatchSeconds());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidWatchInputException("poll: " + e.getMessage());
+    }
+  }
+
+  private ObjectNode logLine(StatusCheckRequest request, long beginNanos) {
+    ObjectNode line = json.createObjectNode();
+    line.put("event", "status_check");
+    line.put("task_id", request.taskId().value());
+    line.put("attempt", request.attempt());
+    line.put("latency_ms", Duration.ofNanos(System.nanoTime() - beginNanos).toMillis());
+    return line;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.dubwatch.status;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.apikey.CachingSecretStore;
+import dev.dubwatch.apikey.SecretsManagerApiKeySource;
+import dev.dubwatch.camb.CambClient;
+import dev.dubwatch.config.DubwatchConfig;
+import dev.dubwatch.policy.PollingPolicy;
+import dev.dubwatch.runtime.AwsClients;
+import dev.dubwatch.runtime.Json;
+import dev.dubwatch.runtime.LambdaLog;
+import dev.dubwatch.runtime.LogSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Lambda entry point for one status check. A stream handler, because the runtime's own POJO
+ * serializer ignores Jackson annotations and the JSON contract must stay in our hands.
+ */
+public final class StatusCheckHandler implements RequestStreamHandler, Resource {
+
+  private final StatusCheck check;
+  private final ObjectMapper json;
+  private final SecretsManagerClient secretsManager;
+
+  /** Used by the Lambda runtime: wires everything once per container from the environment. */
+  public StatusCheckHandler() {
+    this(Wiring.fromEnvironment());
+  }
+
+  private StatusCheckHandler(Wiring wiring) {
+    this(wiring.check(), wiring.json(), wiring.secretsManager());
+    Core.getGlobalContext().register(this);
+  }
+
+  /** For tests and the CLI: a ready check and mapper. */
+  public StatusCheckHandler(StatusCheck check, ObjectMapper json) {
+    this(check, json, null);
+  }
+
+  private StatusCheckHandler(StatusCheck check, ObjectMapper json, SecretsManagerClient sm) {
+    this.check = check;
+    this.json = json;
+    this.secretsManager = sm;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    handle(input, output, LambdaLog.of(context));
+  }
+
+  /** The whole invocation minus the Lambda context: read, check, write. */
+  public void handle(InputStream input, OutputStream output, LogSink log) throws IOException {
+    JsonNode event;
+    try {
+      event = json.readTree(input);
+    } catch (JacksonException e) {
+      throw new InvalidWatchInputException("input is not valid JSON");
+    }
+    StatusCheckResult result = check.check(StatusCheckRequest.fromJson(event), log);
+    json.writeValue(output, result);
+  }
+
+  /**
+   * SnapStart priming: exercise Jackson and the SDK's request path before the snapshot, without
+   * touching the real secret (a lookup of a name that does not exist, whose failure is expected).
+   */
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    Priming.prime(json, secretsManager);
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {}
+
+  /** Everything a container builds once. */
+  record Wiring(StatusCheck check, ObjectMapper json, SecretsManagerClient secretsManager) {
+    static Wiring fromEnvironment() {
+      DubwatchConfig config = DubwatchConfig.fromEnvironment();
+      ObjectMapper json = Json.mapper();
+      SecretsManagerClient sm = AwsClients.forLambda().secretsManager();
+      var keys =
+          new SecretsManagerApiKeySource(
+              new CachingSecretStore(sm, config.secretCacheTtl()),
+              config.apiKeySecretId(),
+              config.apiKeySecretField());
+      var camb =
+          new CambClient(
+              CambClient.httpClient(config.connectTimeout()),
+              config.cambBaseUrl(),
+              config.requestTimeout(),
+              keys,
+              json,
+              Clock.systemUTC());
+      // SecureRandom: a SnapStart snapshot must not hand every restored container the same seed.
+      var check =
+          new StatusCheck(
+              camb, new PollingPolicy(new SecureRandom()), config.pollDefaults(), Clock.systemUTC(), json);
+      return new Wiring(check, json, sm);
+    }
+  }
+}
