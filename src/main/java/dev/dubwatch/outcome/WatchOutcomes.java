@@ -1,0 +1,124 @@
+package dev.dubwatch.outcome;
+
+import dev.dubwatch.camb.CambClient;
+import dev.dubwatch.camb.DubResult;
+import dev.dubwatch.status.StatusCheckResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds the outcome object from the last check, or from the error that ended the watch. */
+public final class WatchOutcomes {
+
+  private WatchOutcomes() {}
+
+  /**
+   * The outcome of a watch whose last check was terminal or past its deadline.
+   *
+   * @param result the fetched result on SUCCESS, or null when it could not be fetched
+   * @param resultProblem why the result is missing on SUCCESS, else null
+   * @throws IllegalArgumentException when the check says the watch should go on
+   */
+  public static WatchOutcome fromCheck(
+      StatusCheckResult check,
+      DubResult result,
+      String resultProblem,
+      String executionArn,
+      Instant finishedAt) {
+    Outcome outcome =
+        switch (check.status()) {
+          case SUCCESS -> Outcome.SUCCEEDED;
+          case ERROR, TIMEOUT, PAYMENT_REQUIRED -> Outcome.FAILED;
+          case PENDING, UNKNOWN -> {
+            if (!check.deadlineExceeded()) {
+              throw new IllegalArgumentException(
+                  "the watch of " + check.taskId() + " is not over: status " + check.status());
+            }
+            yield Outcome.WATCH_TIMEOUT;
+          }
+        };
+    String message = check.message();
+    if (outcome == Outcome.WATCH_TIMEOUT) {
+      message =
+          "still " + check.apiStatus() + " after " + check.elapsedSeconds() + " s; watch deadline";
+    } else if (outcome == Outcome.SUCCEEDED && result == null && resultProblem != null) {
+      message = "dub succeeded but its result could not be fetched: " + resultProblem;
+    }
+    return new WatchOutcome(
+        WatchOutcome.SCHEMA_VERSION,
+        check.taskId(),
+        check.runId(),
+        outcome,
+        check.apiStatus(),
+        check.exceptionReason(),
+        cap(message),
+        null,
+        check.attempt(),
+        check.elapsedSeconds(),
+        outcome == Outcome.SUCCEEDED ? urls(result) : null,
+        executionArn,
+        finishedAt.toString());
+  }
+
+  /**
+   * The outcome of a watch ended by an error.
+   *
+   * @param errorName the Step Functions error name (a class name is shortened to its simple name)
+   * @param startedAt when the watch started, or null when unknown
+   */
+  public static WatchOutcome fromError(
+      String taskId,
+      int attempts,
+      Instant startedAt,
+      String errorName,
+      String errorMessage,
+      String executionArn,
+      Instant finishedAt) {
+    long elapsed =
+        startedAt == null ? 0 : Math.max(0, Duration.between(startedAt, finishedAt).toSeconds());
+    return new WatchOutcome(
+        WatchOutcome.SCHEMA_VERSION,
+        taskId,
+        null,
+        Outcome.WATCH_ERROR,
+        null,
+        null,
+        cap(errorMessage),
+        simpleName(errorName),
+        attempts,
+        elapsed,
+        null,
+        executionArn,
+        finishedAt.toString());
+  }
+
+  static WatchOutcome.ResultUrls urls(DubResult result) {
+    if (result == null) {
+      return null;
+    }
+    Map<String, WatchOutcome.ResultUrls> languages = new LinkedHashMap<>();
+    result.languages().forEach((lang, one) -> languages.put(lang, urls(one)));
+    return new WatchOutcome.ResultUrls(
+        result.videoUrl(), result.audioUrl(), result.transcriptSegments(), languages);
+  }
+
+  private static String simpleName(String errorName) {
+    if (errorName == null || errorName.isBlank()) {
+      return "UnknownError";
+    }
+    // "dev.dubwatch.camb.TaskNotFoundException" -> "TaskNotFoundException"; "States.Timeout" stays.
+    return errorName.startsWith("dev.dubwatch.")
+        ? errorName.substring(errorName.lastIndexOf('.') + 1)
+        : errorName;
+  }
+
+  private static String cap(String text) {
+    if (text == null) {
+      return null;
+    }
+    int max = CambClient.MAX_TEXT_CHARS;
+    return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+
+}
