@@ -1,2 +1,4 @@
-/** Where the Camb.ai API key comes from: Secrets Manager (cached per warm container) or the caller. */
+/**
+ * Where the Camb.ai API key comes from: Secrets Manager (cached per warm container) or the caller.
+ */
 package dev.dubwatch.apikey;

@@ -9,10 +9,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Collects a response body up to a byte cap, then cancels the transfer, so a huge or endless
- * answer costs at most {@code cap} bytes of memory. The JDK's own subscribers have no cap.
+ * Collects a response body up to a byte cap, then cancels the transfer, so a huge or endless answer
+ * costs at most {@code cap} bytes of memory. The JDK's own subscribers have no cap.
  */
-final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<BoundedBodySubscriber.Body> {
+final class BoundedBodySubscriber
+    implements HttpResponse.BodySubscriber<BoundedBodySubscriber.Body> {
 
   /** The bytes read; {@code truncated} when the body was longer than the cap. */
   record Body(byte[] bytes, boolean truncated) {}

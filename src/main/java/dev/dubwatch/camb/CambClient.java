@@ -189,7 +189,8 @@ public final class CambClient {
         body.truncated(),
         response.headers().firstValue("content-type").orElse("no content type"),
         status == 429
-            ? parseRetryAfter(response.headers().firstValue("retry-after").orElse(null), clock.instant())
+            ? parseRetryAfter(
+                response.headers().firstValue("retry-after").orElse(null), clock.instant())
             : null,
         status == 400 || status == 422 ? excerpt(body.bytes(), apiKey) : "");
   }

@@ -8,4 +8,5 @@ package dev.dubwatch.camb;
  * @param exceptionReason Camb.ai's failure code, when given
  * @param message a human message, an object message as compact JSON, capped in length
  */
-public record CambTaskStatus(String apiStatus, Long runId, String exceptionReason, String message) {}
+public record CambTaskStatus(
+    String apiStatus, Long runId, String exceptionReason, String message) {}

@@ -1,6 +1,9 @@
 package dev.dubwatch.camb;
 
-/** Thrown for transient failures: 5xx, 408, timeouts, refused or reset connections, truncated bodies. */
+/**
+ * Thrown for transient failures: 5xx, 408, timeouts, refused or reset connections, truncated
+ * bodies.
+ */
 public final class CambUnavailableException extends CambException {
   private static final long serialVersionUID = 1L;
 

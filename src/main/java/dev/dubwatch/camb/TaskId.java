@@ -3,8 +3,8 @@ package dev.dubwatch.camb;
 import java.util.regex.Pattern;
 
 /**
- * A Camb.ai task id that is safe to put in a URL path: 1–128 letters, digits, '-', '_' or '.',
- * and not a lone '.' or '..'. Camb.ai does not document the format, so this is as strict as a path
+ * A Camb.ai task id that is safe to put in a URL path: 1–128 letters, digits, '-', '_' or '.', and
+ * not a lone '.' or '..'. Camb.ai does not document the format, so this is as strict as a path
  * segment needs and no stricter.
  */
 public record TaskId(String value) {

@@ -67,7 +67,8 @@ public record DubwatchConfig(
         };
     String secretId = get.apply(SECRET_ID);
     if (secretId == null) {
-      throw new InvalidConfigurationException(SECRET_ID + " is required (the secret's name or ARN)");
+      throw new InvalidConfigurationException(
+          SECRET_ID + " is required (the secret's name or ARN)");
     }
     String field = orDefault(get.apply(SECRET_FIELD), DEFAULT_SECRET_FIELD);
     URI baseUrl = baseUrl(orDefault(get.apply(BASE_URL), DEFAULT_BASE_URL));

@@ -120,5 +120,4 @@ public final class WatchOutcomes {
     int max = CambClient.MAX_TEXT_CHARS;
     return text.length() <= max ? text : text.substring(0, max) + "…";
   }
-
 }

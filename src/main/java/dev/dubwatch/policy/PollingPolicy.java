@@ -52,7 +52,8 @@ public final class PollingPolicy {
     if (random != null) {
       interval -= Math.floor(interval * JITTER * random.nextDouble());
     }
-    int seconds = (int) Math.max(settings.initialSeconds(), Math.min(settings.maxSeconds(), interval));
+    int seconds =
+        (int) Math.max(settings.initialSeconds(), Math.min(settings.maxSeconds(), interval));
     // The last wait ends at the deadline, so a stuck task is reported on time.
     double remaining = settings.maxWatchSeconds() - elapsedSeconds;
     return OptionalInt.of((int) Math.max(1, Math.min(seconds, Math.ceil(remaining))));

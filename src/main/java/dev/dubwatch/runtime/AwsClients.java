@@ -3,8 +3,8 @@ package dev.dubwatch.runtime;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Builds AWS SDK clients with the region, credentials and the single HTTP client chosen
- * explicitly (SDK discovery costs cold-start time). Endpoints are left to the SDK's standard
- * {@code AWS_ENDPOINT_URL*} settings, which is how LocalStack is reached.
+ * Builds AWS SDK clients with the region, credentials and the single HTTP client chosen explicitly
+ * (SDK discovery costs cold-start time). Endpoints are left to the SDK's standard {@code
+ * AWS_ENDPOINT_URL*} settings, which is how LocalStack is reached.
  */
 public final class AwsClients {
 
@@ -41,7 +41,8 @@ public final class AwsClients {
   /** On a workstation: the default region and credential chains (profiles, SSO, env). */
   public static AwsClients forWorkstation() {
     return new AwsClients(
-        new DefaultAwsRegionProviderChain().getRegion(), DefaultCredentialsProvider.builder().build());
+        new DefaultAwsRegionProviderChain().getRegion(),
+        DefaultCredentialsProvider.builder().build());
   }
 
   public Region region() {

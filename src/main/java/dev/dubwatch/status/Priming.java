@@ -9,7 +9,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /** Loads and JIT-warms the classes a check needs, for SnapStart's snapshot. */
 final class Priming {
 
-  /** A secret name nobody owns: the call fails with ResourceNotFound or AccessDenied, as intended. */
+  /**
+   * A secret name nobody owns: the call fails with ResourceNotFound or AccessDenied, as intended.
+   */
   static final String PRIMING_SECRET_ID = "dubwatch/priming/does-not-exist";
 
   private Priming() {}
@@ -22,8 +24,21 @@ final class Priming {
                   + "\"poll\":{\"initial_seconds\":5,\"max_seconds\":120}}"));
       json.writeValueAsBytes(
           new StatusCheckResult(
-              1, "priming", DubStatus.PENDING, "PENDING", null, null, null, false, false, 1,
-              "2026-01-01T00:00:00Z", "2026-01-01T00:00:05Z", 5, 5, false));
+              1,
+              "priming",
+              DubStatus.PENDING,
+              "PENDING",
+              null,
+              null,
+              null,
+              false,
+              false,
+              1,
+              "2026-01-01T00:00:00Z",
+              "2026-01-01T00:00:05Z",
+              5,
+              5,
+              false));
     } catch (IOException e) {
       throw new IllegalStateException("priming JSON failed", e);
     }

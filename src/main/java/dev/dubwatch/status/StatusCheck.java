@@ -23,7 +23,11 @@ public final class StatusCheck {
   private final ObjectMapper json;
 
   public StatusCheck(
-      CambClient camb, PollingPolicy policy, PollSettings defaults, Clock clock, ObjectMapper json) {
+      CambClient camb,
+      PollingPolicy policy,
+      PollSettings defaults,
+      Clock clock,
+      ObjectMapper json) {
     this.camb = camb;
     this.policy = policy;
     this.defaults = defaults;
@@ -32,7 +36,8 @@ public final class StatusCheck {
   }
 
   /**
-   * Runs the check; Camb.ai and key failures propagate as their typed exceptions after one log line.
+   * Runs the check; Camb.ai and key failures propagate as their typed exceptions after one log
+   * line.
    */
   public StatusCheckResult check(StatusCheckRequest request, LogSink log) {
     PollSettings settings = settingsFor(request);

@@ -106,7 +106,11 @@ public final class StatusCheckHandler implements RequestStreamHandler, Resource 
       // SecureRandom: a SnapStart snapshot must not hand every restored container the same seed.
       var check =
           new StatusCheck(
-              camb, new PollingPolicy(new SecureRandom()), config.pollDefaults(), Clock.systemUTC(), json);
+              camb,
+              new PollingPolicy(new SecureRandom()),
+              config.pollDefaults(),
+              Clock.systemUTC(),
+              json);
       return new Wiring(check, json, sm);
     }
   }

@@ -14,14 +14,17 @@ import java.time.format.DateTimeParseException;
  * @param startedAt when the watch started; null means "now" (a first check)
  * @param poll per-execution overrides of the policy defaults, null fields keep the default
  */
-public record StatusCheckRequest(TaskId taskId, int attempt, Instant startedAt, PollOverrides poll) {
+public record StatusCheckRequest(
+    TaskId taskId, int attempt, Instant startedAt, PollOverrides poll) {
 
   /** Overrides of {@code initial_seconds}, {@code max_seconds}, {@code max_watch_seconds}. */
   public record PollOverrides(Integer initialSeconds, Integer maxSeconds, Long maxWatchSeconds) {
     public static final PollOverrides NONE = new PollOverrides(null, null, null);
   }
 
-  /** Reads the contract's JSON; unknown fields are ignored, bad ones rejected with a typed error. */
+  /**
+   * Reads the contract's JSON; unknown fields are ignored, bad ones rejected with a typed error.
+   */
   public static StatusCheckRequest fromJson(JsonNode input) {
     if (input == null || !input.isObject()) {
       throw new InvalidWatchInputException("input must be a JSON object with a task_id");
