@@ -1,5 +1,6 @@
 package dev.dubwatch.runtime;
 
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -18,6 +19,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * AWS_ENDPOINT_URL*} settings, which is how LocalStack is reached.
  */
 public final class AwsClients {
+
+  // AWS calls (with the SDK's own retries) must end well inside the 30 s Lambda timeout.
+  static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(4);
 
   private final Region region;
   private final AwsCredentialsProvider credentials;
@@ -59,6 +64,12 @@ public final class AwsClients {
 
   /** Applies region, credentials and the shared HTTP client to any SDK client builder. */
   public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
-    return builder.region(region).credentialsProvider(credentials).httpClient(http);
+    return builder
+        .region(region)
+        .credentialsProvider(credentials)
+        .httpClient(http)
+        .overrideConfiguration(
+            o ->
+                o.apiCallTimeout(API_CALL_TIMEOUT).apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT));
   }
 }
