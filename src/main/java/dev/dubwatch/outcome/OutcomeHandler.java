@@ -1,0 +1,106 @@
+package dev.dubwatch.outcome;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.apikey.CachingSecretStore;
+import dev.dubwatch.apikey.SecretsManagerApiKeySource;
+import dev.dubwatch.camb.CambClient;
+import dev.dubwatch.config.DubwatchConfig;
+import dev.dubwatch.runtime.AwsClients;
+import dev.dubwatch.runtime.Json;
+import dev.dubwatch.runtime.LambdaLog;
+import dev.dubwatch.runtime.LogSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Lambda entry point called once at the end of a watch; writes the outcome object. A stream
+ * handler, because the runtime's own POJO serializer ignores Jackson annotations.
+ */
+public final class OutcomeHandler implements RequestStreamHandler, Resource {
+
+  private final OutcomeBuilder builder;
+  private final ObjectMapper json;
+  private final SecretsManagerClient secretsManager;
+
+  /** Used by the Lambda runtime: wires everything once per container from the environment. */
+  public OutcomeHandler() {
+    this(Wiring.fromEnvironment());
+  }
+
+  private OutcomeHandler(Wiring wiring) {
+    this(wiring.builder(), wiring.json(), wiring.secretsManager());
+    Core.getGlobalContext().register(this);
+  }
+
+  /** For tests and the CLI: a ready builder and mapper. */
+  public OutcomeHandler(OutcomeBuilder builder, ObjectMapper json) {
+    this(builder, json, null);
+  }
+
+  private OutcomeHandler(OutcomeBuilder builder, ObjectMapper json, SecretsManagerClient sm) {
+    this.builder = builder;
+    this.json = json;
+    this.secretsManager = sm;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    handle(input, output, LambdaLog.of(context));
+  }
+
+  /** The whole invocation minus the Lambda context: read, build, write. */
+  public void handle(InputStream input, OutputStream output, LogSink log) throws IOException {
+    JsonNode event;
+    try {
+      event = json.readTree(input);
+    } catch (JacksonException e) {
+      throw new InvalidOutcomeInputException("input is not valid JSON");
+    }
+    json.writeValue(output, builder.build(OutcomeRequest.fromJson(event, json), log));
+  }
+
+  /**
+   * SnapStart priming: builds an error outcome (no network) and makes one Secrets Manager call for
+   * a secret that does not exist, so the real key is never read into the snapshot.
+   */
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    OutcomePriming.prime(json, builder, secretsManager);
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {}
+
+  /** Everything a container builds once. */
+  record Wiring(OutcomeBuilder builder, ObjectMapper json, SecretsManagerClient secretsManager) {
+    static Wiring fromEnvironment() {
+      DubwatchConfig config = DubwatchConfig.fromEnvironment();
+      ObjectMapper json = Json.mapper();
+      SecretsManagerClient sm = AwsClients.forLambda().secretsManager();
+      var keys =
+          new SecretsManagerApiKeySource(
+              new CachingSecretStore(sm, config.secretCacheTtl()),
+              config.apiKeySecretId(),
+              config.apiKeySecretField());
+      var camb =
+          new CambClient(
+              CambClient.httpClient(config.connectTimeout()),
+              config.cambBaseUrl(),
+              config.requestTimeout(),
+              keys,
+              json,
+              Clock.systemUTC());
+      return new Wiring(new OutcomeBuilder(camb, Clock.systemUTC(), json), json, sm);
+    }
+  }
+}

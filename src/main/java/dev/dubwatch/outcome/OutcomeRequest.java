@@ -1,0 +1,155 @@
+package dev.dubwatch.outcome;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.status.StatusCheckResult;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The input of the outcome step, validated.
+ *
+ * @param taskId the watched task, as the state machine carried it (control characters removed)
+ * @param attempt the number of checks made, at least 1
+ * @param startedAt when the watch started, or null when absent or unreadable
+ * @param executionArn the watching execution, or null
+ * @param check the last status-check output, or null when the watch ended with an error
+ * @param error the error that ended the watch, or null
+ */
+public record OutcomeRequest(
+    String taskId,
+    int attempt,
+    Instant startedAt,
+    String executionArn,
+    StatusCheckResult check,
+    WatchError error) {
+
+  /** Longest task id or ARN carried into an outcome; Camb.ai ids and ARNs are far shorter. */
+  static final int MAX_ID_CHARS = 256;
+
+  /** Longest excerpt of a plain-text Cause (Step Functions' own errors, e.g. States.Timeout). */
+  static final int MAX_CAUSE_EXCERPT_CHARS = 512;
+
+  /**
+   * A Step Functions error as a Catch records it.
+   *
+   * @param name the {@code Error} name: an exception class name or a {@code States.*} name
+   * @param message the exception's message when the Cause is a Lambda error JSON, else an excerpt
+   */
+  public record WatchError(String name, String message) {}
+
+  /**
+   * Reads the state machine's JSON. When both an error and a check are present the error wins: a
+   * Catch keeps the input, so the check there is the last successful one, not the final word.
+   */
+  public static OutcomeRequest fromJson(JsonNode input, ObjectMapper json) {
+    if (input == null || !input.isObject()) {
+      throw new InvalidOutcomeInputException("input must be a JSON object with a task_id");
+    }
+    JsonNode id = input.get("task_id");
+    if (id == null || !id.isTextual() || clean(id.asText(), MAX_ID_CHARS).isEmpty()) {
+      throw new InvalidOutcomeInputException("task_id is required and must be a non-blank string");
+    }
+    String taskId = clean(id.asText(), MAX_ID_CHARS);
+    WatchError error = error(input.get("error"));
+    StatusCheckResult check = error == null ? check(input.get("check"), json) : null;
+    if (error == null && check == null) {
+      throw new InvalidOutcomeInputException(
+          "the outcome of " + taskId + " needs either a check or an error");
+    }
+    JsonNode arn = input.get("execution_arn");
+    return new OutcomeRequest(
+        taskId,
+        attempt(input.get("attempt")),
+        instant(input.get("started_at")),
+        arn != null && arn.isTextual() ? clean(arn.asText(), MAX_ID_CHARS) : null,
+        check,
+        error);
+  }
+
+  private static int attempt(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return 1;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1) {
+      throw new InvalidOutcomeInputException("attempt must be a whole number of at least 1");
+    }
+    return node.asInt();
+  }
+
+  /** A missing or unreadable start only costs the elapsed time; the outcome must still go out. */
+  private static Instant instant(JsonNode node) {
+    if (node == null || !node.isTextual()) {
+      return null;
+    }
+    try {
+      return Instant.parse(node.asText());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static StatusCheckResult check(JsonNode node, ObjectMapper json) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new InvalidOutcomeInputException("check must be the status check's output object");
+    }
+    StatusCheckResult check;
+    try {
+      check = json.treeToValue(node, StatusCheckResult.class);
+    } catch (JacksonException e) {
+      // The parser's message quotes the input; name the problem only.
+      throw new InvalidOutcomeInputException("check is not a status check's output");
+    }
+    if (check.taskId() == null || check.status() == null || check.apiStatus() == null) {
+      throw new InvalidOutcomeInputException("check lacks task_id, status or api_status");
+    }
+    return check;
+  }
+
+  private static WatchError error(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new InvalidOutcomeInputException("error must be an object with Error and Cause");
+    }
+    JsonNode name = node.get("Error");
+    JsonNode cause = node.get("Cause");
+    return new WatchError(
+        name != null && name.isTextual() ? clean(name.asText(), MAX_ID_CHARS) : null,
+        cause != null && cause.isTextual() ? causeMessage(cause.asText()) : null);
+  }
+
+  /**
+   * The {@code errorMessage} of a Lambda runtime error JSON, else a short single-line excerpt of
+   * the text (Step Functions' own errors have plain-text causes); null when there is nothing.
+   */
+  static String causeMessage(String cause) {
+    String trimmed = cause.trim();
+    if (trimmed.startsWith("{")) {
+      try {
+        JsonNode parsed = CAUSE_READER.readTree(trimmed);
+        JsonNode message = parsed == null ? null : parsed.get("errorMessage");
+        if (message != null && message.isTextual()) {
+          return clean(message.asText(), MAX_CAUSE_EXCERPT_CHARS * 2);
+        }
+      } catch (JacksonException e) {
+        // Not the runtime's JSON after all: fall through to the excerpt.
+      }
+    }
+    String excerpt = clean(trimmed, MAX_CAUSE_EXCERPT_CHARS);
+    return excerpt.isEmpty() ? null : excerpt;
+  }
+
+  private static final ObjectMapper CAUSE_READER = new ObjectMapper();
+
+  /** Control characters become spaces, runs of blanks one space, and the text is capped. */
+  static String clean(String text, int max) {
+    String single = text.replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").trim();
+    return single.length() <= max ? single : single.substring(0, max) + "…";
+  }
+}
