@@ -3,6 +3,7 @@ package dev.dubwatch.camb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.apikey.ApiKeySource;
+import dev.dubwatch.apikey.ApiKeyUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -148,13 +149,20 @@ public final class CambClient {
   }
 
   private Answer exchange(String path, String apiKey, int maxBytes, String what) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(requestTimeout)
-            .header("x-api-key", apiKey)
-            .header("accept", "application/json")
-            .GET()
-            .build();
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(URI.create(baseUrl + path))
+              .timeout(requestTimeout)
+              .header("x-api-key", apiKey)
+              .header("accept", "application/json")
+              .GET()
+              .build();
+    } catch (IllegalArgumentException e) {
+      // Not chained: the JDK's message quotes the invalid header value, which is the key.
+      throw new ApiKeyUnavailableException(
+          "the API key holds characters not allowed in an HTTP header (e.g. a line break)");
+    }
     CompletableFuture<HttpResponse<BoundedBodySubscriber.Body>> call =
         http.sendAsync(request, BoundedBodySubscriber.handler(maxBytes));
     HttpResponse<BoundedBodySubscriber.Body> response;
