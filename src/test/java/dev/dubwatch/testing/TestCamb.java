@@ -40,6 +40,20 @@ public final class TestCamb {
         CLOCK);
   }
 
+  /** The stream handler over a real check, a loopback Camb.ai, the fixed clock, no jitter. */
+  public static dev.dubwatch.status.StatusCheckHandler handler(
+      String baseUrl, Duration requestTimeout, ApiKeySource keys) {
+    ObjectMapper json = Json.mapper();
+    var check =
+        new dev.dubwatch.status.StatusCheck(
+            client(baseUrl, requestTimeout, keys, json),
+            dev.dubwatch.policy.PollingPolicy.withoutJitter(),
+            dev.dubwatch.policy.PollSettings.DEFAULTS,
+            CLOCK,
+            json);
+    return new dev.dubwatch.status.StatusCheckHandler(check, json);
+  }
+
   /** Collects log lines with their levels. */
   public static final class CapturedLog implements dev.dubwatch.runtime.LogSink {
     public record Line(System.Logger.Level level, String text) {}
