@@ -195,7 +195,7 @@ public final class CambClient {
         status,
         body.bytes(),
         body.truncated(),
-        response.headers().firstValue("content-type").orElse("no content type"),
+        mediaType(response.headers().firstValue("content-type").orElse(null)),
         status == 429
             ? parseRetryAfter(
                 response.headers().firstValue("retry-after").orElse(null), clock.instant())
@@ -326,6 +326,20 @@ public final class CambClient {
       text = text.substring(0, EXCERPT_CHARS) + "…";
     }
     return ": " + text;
+  }
+
+  /**
+   * The media type alone ("text/html"), for error messages: a header is server-controlled text that
+   * could echo anything, the key included, so nothing else of it is quoted.
+   */
+  private static String mediaType(String header) {
+    if (header == null || header.isBlank()) {
+      return "no content type";
+    }
+    String type = header.split(";", 2)[0].trim();
+    return type.length() <= 64 && type.matches("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
+        ? type
+        : "unusual content type";
   }
 
   /** Seconds from a Retry-After header (delta-seconds or HTTP-date), null when unusable. */

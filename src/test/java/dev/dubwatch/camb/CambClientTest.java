@@ -552,6 +552,43 @@ class CambClientTest {
         .hasMessageContaining("could not reach Camb.ai");
   }
 
+  @Test
+  void theProtocolErrorNamesTheMediaTypeOnly() {
+    // Given
+    statusAnswers(200, "text/html; charset=utf-8", HTML);
+
+    // When / Then
+    assertThatThrownBy(() -> client().status(TASK))
+        .isInstanceOf(CambProtocolException.class)
+        .hasMessageContaining("(text/html, ")
+        .hasMessageNotContaining("charset");
+  }
+
+  @Test
+  void aWarmClientStillWorksAfterACutOffBody() {
+    // Given one client, as a warm container keeps it, and a dribbling then a huge answer
+    CambClient client = client(Duration.ofMillis(300));
+    camb.stubFor(
+        get(urlEqualTo(STATUS_PATH))
+            .willReturn(okJson("{\"status\":\"PENDING\"}").withChunkedDribbleDelay(10, 2_000)));
+    assertThatThrownBy(() -> client.status(TASK)).isInstanceOf(CambUnavailableException.class);
+    camb.stubFor(
+        get(urlEqualTo(STATUS_PATH))
+            .willReturn(
+                okJson("{\"status\":\"PENDING\",\"pad\":\"" + "x".repeat(200_000) + "\"}")));
+    assertThatThrownBy(() -> client.status(TASK)).isInstanceOf(CambProtocolException.class);
+    camb.stubFor(
+        get(urlEqualTo(STATUS_PATH)).willReturn(okJson("{\"status\":\"SUCCESS\",\"run_id\":7}")));
+
+    // When
+    CambTaskStatus status = client.status(TASK);
+
+    // Then
+    assertThat(status.runId())
+        .as("the next call is not poisoned by the cut-off ones")
+        .isEqualTo(7L);
+  }
+
   // ---- results -----------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")

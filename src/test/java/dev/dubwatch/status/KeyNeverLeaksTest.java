@@ -57,6 +57,15 @@ class KeyNeverLeaksTest {
         Arguments.of("200 HTML echoing the key", aResponse().withStatus(200).withBody("<p>" + KEY)),
         Arguments.of("200 JSON without status", okJson(ECHO)),
         Arguments.of(
+            "200 HTML with the key in Content-Type",
+            aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/html; charset=utf-8; echo=" + KEY)
+                .withBody("<p>hi</p>")),
+        Arguments.of(
+            "200 with the key as Content-Type",
+            aResponse().withStatus(200).withHeader("Content-Type", KEY).withBody("<p>hi</p>")),
+        Arguments.of(
             "200 SUCCESS without run_id", okJson("{\"status\":\"SUCCESS\",\"k\":\"" + KEY + "\"}")),
         Arguments.of("slower than the timeout", okJson(ECHO).withFixedDelay(2_000)),
         Arguments.of("dribbling body", okJson(ECHO).withChunkedDribbleDelay(10, 2_000)),
