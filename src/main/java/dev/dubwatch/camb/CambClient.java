@@ -3,6 +3,7 @@ package dev.dubwatch.camb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.apikey.ApiKeySource;
+import dev.dubwatch.apikey.ApiKeyUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -148,13 +149,20 @@ public final class CambClient {
   }
 
   private Answer exchange(String path, String apiKey, int maxBytes, String what) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .timeout(requestTimeout)
-            .header("x-api-key", apiKey)
-            .header("accept", "application/json")
-            .GET()
-            .build();
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(URI.create(baseUrl + path))
+              .timeout(requestTimeout)
+              .header("x-api-key", apiKey)
+              .header("accept", "application/json")
+              .GET()
+              .build();
+    } catch (IllegalArgumentException e) {
+      // Not chained: the JDK's message quotes the invalid header value, which is the key.
+      throw new ApiKeyUnavailableException(
+          "the API key holds characters not allowed in an HTTP header (e.g. a line break)");
+    }
     CompletableFuture<HttpResponse<BoundedBodySubscriber.Body>> call =
         http.sendAsync(request, BoundedBodySubscriber.handler(maxBytes));
     HttpResponse<BoundedBodySubscriber.Body> response;
@@ -187,7 +195,7 @@ public final class CambClient {
         status,
         body.bytes(),
         body.truncated(),
-        response.headers().firstValue("content-type").orElse("no content type"),
+        mediaType(response.headers().firstValue("content-type").orElse(null)),
         status == 429
             ? parseRetryAfter(
                 response.headers().firstValue("retry-after").orElse(null), clock.instant())
@@ -318,6 +326,20 @@ public final class CambClient {
       text = text.substring(0, EXCERPT_CHARS) + "…";
     }
     return ": " + text;
+  }
+
+  /**
+   * The media type alone ("text/html"), for error messages: a header is server-controlled text that
+   * could echo anything, the key included, so nothing else of it is quoted.
+   */
+  private static String mediaType(String header) {
+    if (header == null || header.isBlank()) {
+      return "no content type";
+    }
+    String type = header.split(";", 2)[0].trim();
+    return type.length() <= 64 && type.matches("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
+        ? type
+        : "unusual content type";
   }
 
   /** Seconds from a Retry-After header (delta-seconds or HTTP-date), null when unusable. */

@@ -7,17 +7,20 @@ import java.util.random.RandomGenerator;
 /**
  * Decides how long to wait before the next status check.
  *
- * <p>The interval is a tenth of the time the task has already run, kept between {@code
- * initial_seconds} and {@code max_seconds}. A task that finishes D seconds into the watch is
- * therefore seen at most max(initial, 0.1 D) seconds late, never more than {@code max_seconds},
- * while the number of checks grows only with the logarithm of D (about 55 for one hour, where
- * Camb.ai's 15 s sample loop makes 240). Jitter only ever shortens an interval, by at most 5 %, so
- * it spreads simultaneous watches without breaking the lag bound.
+ * <p>The interval is a tenth of the time the task has already run, but at least that time itself up
+ * to 10 s, kept between {@code initial_seconds} and {@code max_seconds}. A task that finishes D
+ * seconds into the watch is therefore seen at most max(initial, 10 s, 0.1 D) seconds late, never
+ * more than {@code max_seconds}, while the number of checks grows only with the logarithm of D (59
+ * for one hour, where Camb.ai's 15 s sample loop makes 240). Jitter only ever shortens an interval,
+ * by at most 5 %, so it spreads simultaneous watches without breaking the lag bound.
  */
 public final class PollingPolicy {
 
   /** Fraction of the elapsed time used as the next interval. */
   public static final double GROWTH = 0.10;
+
+  /** Detection lag every task may have, however short: the interval never needs to be below. */
+  public static final int LAG_FLOOR_SECONDS = 10;
 
   /** Largest fraction jitter removes from an interval. */
   public static final double JITTER = 0.05;
@@ -36,7 +39,8 @@ public final class PollingPolicy {
 
   /** True once the watch has run for its whole budget. */
   public boolean deadlineExceeded(PollSettings settings, Duration elapsed) {
-    return elapsed.toMillis() >= settings.maxWatchSeconds() * 1000;
+    // compareTo, not toMillis(): a started_at centuries ago must not overflow into an exception.
+    return elapsed.compareTo(Duration.ofSeconds(settings.maxWatchSeconds())) >= 0;
   }
 
   /**
@@ -48,7 +52,12 @@ public final class PollingPolicy {
       return OptionalInt.empty();
     }
     double elapsedSeconds = Math.max(0, elapsed.toMillis() / 1000.0);
-    double interval = Math.floor(GROWTH * elapsedSeconds);
+    // The lag budget is max(10 s, 10 % of D), so once the task has run 10 s a 10 s wait costs no
+    // budget: without this floor the slow start alone made a 1-hour task take 66 checks, not <= 60.
+    double interval =
+        Math.max(
+            Math.floor(GROWTH * elapsedSeconds),
+            Math.min(LAG_FLOOR_SECONDS, Math.floor(elapsedSeconds)));
     if (random != null) {
       interval -= Math.floor(interval * JITTER * random.nextDouble());
     }

@@ -73,7 +73,8 @@ public record StatusCheckRequest(
     }
     long value = node.asLong();
     if (value < min || value > max) {
-      throw new InvalidWatchInputException(name + " must be at least " + min);
+      throw new InvalidWatchInputException(
+          name + (value < min ? " must be at least " + min : " must be at most " + max));
     }
     return value;
   }
