@@ -190,17 +190,29 @@ public final class CambClient {
           "Camb.ai call for " + what + " failed (" + cause.getClass().getSimpleName() + ")", cause);
     }
     BoundedBodySubscriber.Body body = response.body();
+    byte[] bytes = withoutKey(body.bytes(), apiKey);
     int status = response.statusCode();
     return new Answer(
         status,
-        body.bytes(),
+        bytes,
         body.truncated(),
         mediaType(response.headers().firstValue("content-type").orElse(null)),
         status == 429
             ? parseRetryAfter(
                 response.headers().firstValue("retry-after").orElse(null), clock.instant())
             : null,
-        status == 400 || status == 422 ? excerpt(body.bytes(), apiKey) : "");
+        status == 400 || status == 422 ? excerpt(bytes) : "");
+  }
+
+  /**
+   * The body with every copy of the key blanked out, so that nothing Camb.ai echoes (in a message,
+   * a reason or an error body) can carry the key into outputs, logs or execution history.
+   */
+  private static byte[] withoutKey(byte[] body, String apiKey) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    return text.contains(apiKey)
+        ? text.replace(apiKey, "***").getBytes(StandardCharsets.UTF_8)
+        : body;
   }
 
   private CambUnavailableException timedOut(String what, Throwable cause) {
@@ -316,8 +328,8 @@ public final class CambClient {
   }
 
   /** A short, single-line, key-free quote of an error body, or "" for HTML and empty bodies. */
-  private static String excerpt(byte[] body, String apiKey) {
-    String text = new String(body, StandardCharsets.UTF_8).replace(apiKey, "***");
+  private static String excerpt(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
     text = text.replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").trim();
     if (text.isEmpty() || text.startsWith("<")) {
       return "";

@@ -72,6 +72,14 @@ class KeyNeverLeaksTest {
         Arguments.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
         Arguments.of("malformed chunk", aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)),
         Arguments.of("PENDING", okJson("{\"status\":\"PENDING\"}")),
+        Arguments.of(
+            "ERROR whose message and reason echo the key",
+            okJson(
+                "{\"status\":\"ERROR\",\"exception_reason\":\""
+                    + KEY
+                    + "\",\"message\":{\"echo\":\""
+                    + KEY
+                    + "\"}}")),
         Arguments.of("SUCCESS", okJson("{\"status\":\"SUCCESS\",\"run_id\":4242}")));
   }
 
