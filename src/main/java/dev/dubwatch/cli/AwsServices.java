@@ -6,6 +6,7 @@ import java.util.List;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -58,7 +59,15 @@ public final class AwsServices implements AutoCloseable {
 
   private synchronized Configurer configurer() {
     if (resolved == null) {
-      resolved = configurer.get();
+      try {
+        resolved = configurer.get();
+      } catch (SdkClientException e) {
+        // Typically "Unable to load region": a local setup problem, not a failed AWS call.
+        throw new UsageException(
+            "AWS is not configured on this machine ("
+                + e.getMessage()
+                + "): set AWS_REGION and AWS_PROFILE, or run aws configure / aws sso login");
+      }
     }
     return resolved;
   }

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /** What every command gets from {@link Main}: the streams, the environment, AWS and the clock. */
 record CliContext(
@@ -69,28 +71,57 @@ record CliContext(
     }
   }
 
+  /** Prints the outcome and returns the exit code. */
+  int report(WatchOutcome outcome) {
+    return report(outcome, null);
+  }
+
   /** Prints the outcome, publishes it where asked, and returns the exit code. */
-  int report(WatchOutcome outcome, String topicArn, String eventBus) {
+  int report(WatchOutcome outcome, Publishing publishing) {
     printJson(outcome);
-    if (topicArn == null && eventBus == null) {
+    if (outcome.error() != null) {
+      err.println(outcome.error() + ": " + outcome.message());
+    }
+    if (publishing == null) {
       return ExitCodes.of(outcome.outcome());
     }
     List<String> failures =
         new OutcomePublisher(Json.mapper())
             .publish(
                 outcome,
-                topicArn != null ? aws.sns() : null,
-                topicArn,
-                eventBus != null ? aws.eventBridge() : null,
-                eventBus);
+                publishing.sns(),
+                publishing.topicArn(),
+                publishing.events(),
+                publishing.eventBus());
     if (failures.isEmpty()) {
-      err.println(
-          "published the outcome"
-              + (topicArn != null ? " to " + topicArn : "")
-              + (eventBus != null ? (topicArn != null ? " and" : "") + " to bus " + eventBus : ""));
+      err.println("published the outcome to " + publishing.where());
       return ExitCodes.of(outcome.outcome());
     }
     failures.forEach(f -> err.println("not published: " + f));
     return ExitCodes.AWS_ERROR;
+  }
+
+  /** Where to publish, with its clients built up front so a bad AWS setup fails before a watch. */
+  record Publishing(SnsClient sns, String topicArn, EventBridgeClient events, String eventBus) {
+
+    /** The channels named by the options, or null when none is. */
+    static Publishing from(Args args, AwsServices aws) {
+      String topicArn = args.option(TOPIC_OPTION);
+      String eventBus = args.option(BUS_OPTION);
+      if (topicArn == null && eventBus == null) {
+        return null;
+      }
+      return new Publishing(
+          topicArn != null ? aws.sns() : null,
+          topicArn,
+          eventBus != null ? aws.eventBridge() : null,
+          eventBus);
+    }
+
+    String where() {
+      return (topicArn != null ? topicArn : "")
+          + (topicArn != null && eventBus != null ? " and " : "")
+          + (eventBus != null ? "bus " + eventBus : "");
+    }
   }
 }

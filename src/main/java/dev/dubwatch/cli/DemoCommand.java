@@ -80,6 +80,6 @@ final class DemoCommand {
       return ExitCodes.INTERRUPTED;
     }
     context.err().println("demo: outcome (what SNS and EventBridge subscribers receive):");
-    return context.report(outcome, null, null);
+    return context.report(outcome);
   }
 }

@@ -115,6 +115,10 @@ public final class Main {
       err.println(typed(e));
       return ExitCodes.WATCH_ERROR;
     } catch (SdkException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        err.println("interrupted");
+        return ExitCodes.INTERRUPTED;
+      }
       err.println(typed(e));
       return ExitCodes.AWS_ERROR;
     }

@@ -56,10 +56,9 @@ final class WatchCommand {
     TaskId taskId = new TaskId(args.onePositional("task_id"));
     var overrides = CliContext.pollOverrides(args);
     var settings = CliContext.settings(overrides);
-    String topicArn = args.option(CliContext.TOPIC_OPTION);
-    String eventBus = args.option(CliContext.BUS_OPTION);
     var baseUrl = CambConnection.baseUrl(args, context.env());
     var keys = CambConnection.keys(args, context.env(), context.aws());
+    var publishing = CliContext.Publishing.from(args, context.aws());
     WatchOutcome outcome;
     try (var camb = new CambConnection(keys, baseUrl, context.clock())) {
       outcome =
@@ -69,6 +68,6 @@ final class WatchCommand {
       context.err().println("interrupted");
       return ExitCodes.INTERRUPTED;
     }
-    return context.report(outcome, topicArn, eventBus);
+    return context.report(outcome, publishing);
   }
 }

@@ -87,8 +87,7 @@ class OutcomePublishingTest {
             .withRequestBody(matchingJsonPath("$.Entries[0].EventBusName", equalTo("dubwatch-bus")))
             .withRequestBody(
                 matchingJsonPath("$.Entries[0].Detail", containing("\"run_id\":777"))));
-    assertThat(run.err())
-        .contains("published the outcome to " + TOPIC + " and to bus dubwatch-bus");
+    assertThat(run.err()).contains("published the outcome to " + TOPIC + " and bus dubwatch-bus");
   }
 
   @Test
