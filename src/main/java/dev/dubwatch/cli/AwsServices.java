@@ -62,11 +62,11 @@ public final class AwsServices implements AutoCloseable {
       try {
         resolved = configurer.get();
       } catch (SdkClientException e) {
-        // Typically "Unable to load region": a local setup problem, not a failed AWS call.
+        // A local setup problem, not a failed AWS call; the SDK's own text lists every provider.
         throw new UsageException(
-            "AWS is not configured on this machine ("
-                + e.getMessage()
-                + "): set AWS_REGION and AWS_PROFILE, or run aws configure / aws sso login");
+            String.valueOf(e.getMessage()).startsWith("Unable to load region")
+                ? "no AWS region configured: set AWS_REGION or a region in your AWS profile"
+                : "AWS is not configured on this machine: " + e.getMessage());
       }
     }
     return resolved;

@@ -153,4 +153,29 @@ class WatchCommandTest {
     assertThat(run.err()).contains("--max-seconds must be at least --initial-seconds");
     assertThat(camb.getAllServeEvents()).isEmpty();
   }
+
+  @Test
+  void unknownTaskGetsAShortGraceThenEndsWithWatchError() throws Exception {
+    CambStubs.statusSequence(camb, CambStubs.status(404, "{\"detail\":\"Not Found\"}"));
+
+    CliRun run = watch("--initial-seconds", "1");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.WATCH_ERROR);
+    assertThat(json(run.out()).path("error").asText()).isEqualTo("TaskNotFoundException");
+    assertThat(run.err()).contains("TaskNotFoundException (failure 2 of 2), retry in 1 s");
+    camb.verify(Watcher.MAX_NOT_FOUND + 1, getRequestedFor(urlEqualTo("/dub/" + CambStubs.TASK)));
+  }
+
+  @Test
+  void onATerminalTheProgressLineIsRewrittenInPlace() {
+    CambStubs.statusSequence(camb, CambStubs.success());
+    CambStubs.result(camb);
+    var tty = new java.util.HashMap<>(env);
+    tty.put("DUBWATCH_STDERR_TTY", "1");
+
+    CliRun run = CliRun.run(tty, "watch", CambStubs.TASK);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).contains("\r[00:00:00] attempt 1: SUCCESS\u001b[K");
+  }
 }
