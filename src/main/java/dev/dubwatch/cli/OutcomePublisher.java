@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.outcome.WatchOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -61,7 +63,7 @@ public final class OutcomePublisher {
                 b.topicArn(topicArn)
                     .message(body)
                     .messageAttributes(
-                        java.util.Map.of(
+                        Map.of(
                             "outcome", attribute(outcome.outcome().name()),
                             "task_id", attribute(String.valueOf(outcome.taskId())))));
       } catch (SdkException e) {
@@ -75,11 +77,12 @@ public final class OutcomePublisher {
             events.putEvents(
                 b ->
                     b.entries(
-                        e ->
-                            e.eventBusName(eventBus)
-                                .source(EVENT_SOURCE)
-                                .detailType(detailType(outcome))
-                                .detail(body)));
+                        PutEventsRequestEntry.builder()
+                            .eventBusName(eventBus)
+                            .source(EVENT_SOURCE)
+                            .detailType(detailType(outcome))
+                            .detail(body)
+                            .build()));
         if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
           var entry = response.entries().get(0);
           failures.add(
