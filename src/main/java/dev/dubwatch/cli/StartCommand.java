@@ -2,19 +2,16 @@ package dev.dubwatch.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dubwatch.camb.TaskId;
+import dev.dubwatch.intake.ExecutionNames;
+import dev.dubwatch.intake.IntakeRequest;
 import dev.dubwatch.outcome.Outcome;
 import dev.dubwatch.runtime.Json;
 import dev.dubwatch.status.StatusCheckRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -38,11 +35,6 @@ final class StartCommand {
   static final String ARN_OPTION = "--state-machine-arn";
   static final String STACK_OPTION = "--stack";
   static final String STACK_OUTPUT = "WatchStateMachineArn";
-
-  /** Step Functions execution names are at most 80 characters. */
-  static final int MAX_NAME = 80;
-
-  private static final int HASH_HEX_CHARS = 16;
 
   /** How often a running execution is looked at; DescribeExecution is cheap and not throttled. */
   static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(2);
@@ -100,7 +92,7 @@ final class StartCommand {
     CliContext.settings(poll);
     String stateMachineArn = stateMachineArn(args);
     SfnClient sfn = context.aws().stepFunctions();
-    String name = executionName(taskId);
+    String name = ExecutionNames.forTask(taskId);
     String executionArn;
     try {
       executionArn =
@@ -165,36 +157,14 @@ final class StartCommand {
                     "stack " + stack + " has no output " + STACK_OUTPUT + " (is it dubwatch's?)"));
   }
 
-  /** The task id when it fits Step Functions' 80 characters, else a prefix and a hash of it. */
-  static String executionName(TaskId taskId) {
-    String id = taskId.value();
-    if (id.length() <= MAX_NAME) {
-      return id;
-    }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-      String hash = HexFormat.of().formatHex(digest).substring(0, HASH_HEX_CHARS);
-      return id.substring(0, MAX_NAME - HASH_HEX_CHARS - 1) + "-" + hash;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
-  }
-
-  /** The execution input the state machine documents: task_id plus optional poll overrides. */
+  /**
+   * The same input the SQS intake builds, so a start from here and one from the queue for the same
+   * task coalesce into one watch.
+   */
   String input(TaskId taskId, StatusCheckRequest.PollOverrides poll) {
-    ObjectNode input = json.createObjectNode().put("task_id", taskId.value());
-    ObjectNode overrides = input.putObject("poll");
-    if (poll.initialSeconds() != null) {
-      overrides.put("initial_seconds", poll.initialSeconds());
-    }
-    if (poll.maxSeconds() != null) {
-      overrides.put("max_seconds", poll.maxSeconds());
-    }
-    if (poll.maxWatchSeconds() != null) {
-      overrides.put("max_watch_seconds", poll.maxWatchSeconds());
-    }
-    return input.toString();
+    return new IntakeRequest(
+            taskId, poll.initialSeconds(), poll.maxSeconds(), poll.maxWatchSeconds(), null)
+        .executionInput(json);
   }
 
   private int follow(SfnClient sfn, String firstArn) throws InterruptedException {

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.dubwatch.camb.TaskId;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,19 +207,5 @@ class StartCommandTest {
         .contains("--stack")
         .contains("DUBWATCH_STATE_MACHINE_ARN");
     assertThat(aws.getAllServeEvents()).isEmpty();
-  }
-
-  @Test
-  void executionNamesFitStepFunctionsLimitAndStayDistinct() {
-    String longId = "a".repeat(100);
-    String otherLongId = "a".repeat(99) + "b";
-
-    String name = StartCommand.executionName(new TaskId(longId));
-
-    assertThat(StartCommand.executionName(new TaskId("short-id.1"))).isEqualTo("short-id.1");
-    assertThat(name).hasSize(80).startsWith("a".repeat(63) + "-");
-    assertThat(name).isEqualTo(StartCommand.executionName(new TaskId(longId)));
-    assertThat(StartCommand.executionName(new TaskId(otherLongId))).isNotEqualTo(name);
-    assertThat(StartCommand.executionName(new TaskId("b".repeat(80)))).isEqualTo("b".repeat(80));
   }
 }
