@@ -70,6 +70,8 @@ public final class LocalStackEnvironment {
     this.endpoint = endpoint;
     this.origin = origin;
     this.sfnMockConfig = new SfnMockConfig(sfnMockConfigFile);
+    // Each test JVM starts from no test cases, so cases of earlier runs cannot answer for this one.
+    sfnMockConfig.clear();
     this.sfn = client(SfnClient.builder());
     this.sns = client(SnsClient.builder());
     this.sqs = client(SqsClient.builder());

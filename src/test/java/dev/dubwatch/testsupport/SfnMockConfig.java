@@ -91,6 +91,18 @@ public final class SfnMockConfig {
     return "#" + testCase;
   }
 
+  /** Removes every test case. */
+  public synchronized void clear() {
+    write(emptyConfig());
+  }
+
+  private static ObjectNode emptyConfig() {
+    ObjectNode empty = JsonNodeFactory.instance.objectNode();
+    empty.putObject("StateMachines");
+    empty.putObject("MockedResponses");
+    return empty;
+  }
+
   private static ObjectNode toJson(Response response) {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     switch (response) {
@@ -106,10 +118,7 @@ public final class SfnMockConfig {
       if (Files.exists(file) && Files.size(file) > 0) {
         return (ObjectNode) JSON.readTree(file.toFile());
       }
-      ObjectNode empty = JsonNodeFactory.instance.objectNode();
-      empty.putObject("StateMachines");
-      empty.putObject("MockedResponses");
-      return empty;
+      return emptyConfig();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the Step Functions mock config " + file, e);
     }
