@@ -210,6 +210,34 @@ class LocalStackSmokeIT {
     assertThat(childRun.at("/Output/status").asText()).isEqualTo("SUCCESS");
   }
 
+  @Test
+  void jsonataStatesRun() throws Exception {
+    // Given a JSONata state machine (on the host it needs the JDK that infra/localstack/start
+    // links)
+    String definition =
+        """
+        {
+          "QueryLanguage": "JSONata",
+          "StartAt": "WaitAsAsked",
+          "States": {
+            "WaitAsAsked": {"Type": "Wait", "Seconds": "{% $states.input.wait %}", "Next": "Compute"},
+            "Compute": {"Type": "Pass", "Output": {"next": "{% $states.input.wait * 2 %}"}, "End": true}
+          }
+        }
+        """;
+    String machineArn = createStateMachine("smoke-jsonata-" + suffix, definition);
+
+    // When it runs
+    String executionArn = start(machineArn, "{\"wait\":1}");
+    DescribeExecutionResponse execution = Executions.awaitEnd(sfn, executionArn, EXECUTION_TIMEOUT);
+
+    // Then the expressions were evaluated
+    assertThat(execution.status())
+        .as("JSONata execution (error %s: %s)", execution.error(), execution.cause())
+        .isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(JSON.readTree(execution.output())).isEqualTo(JSON.readTree("{\"next\":2}"));
+  }
+
   private String createStateMachine(String name, String definition) {
     return sfn.createStateMachine(r -> r.name(name).definition(definition).roleArn(ROLE_ARN))
         .stateMachineArn();
