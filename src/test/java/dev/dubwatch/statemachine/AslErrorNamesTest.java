@@ -230,13 +230,15 @@ class AslErrorNamesTest {
     assertThat(state(finish.path("Default").asText()).path("Type").asText()).isEqualTo("Fail");
   }
 
-  @Test
-  void everyPlaceholderIsProvidedByTheTemplatesDefinitionSubstitutions() throws IOException {
-    Set<String> placeholders = placeholders(Files.readString(WATCH_ASL));
-    Set<String> substitutions = definitionSubstitutions(Files.readString(TEMPLATE));
-    assertThat(placeholders).as("placeholders in %s", WATCH_ASL).isNotEmpty();
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("definitions")
+  void everyPlaceholderIsProvidedByTheTemplatesDefinitionSubstitutions(Path definition)
+      throws IOException {
+    Set<String> placeholders = placeholders(Files.readString(definition));
+    Set<String> substitutions = definitionSubstitutions(Files.readString(TEMPLATE), definition);
+    assertThat(placeholders).as("placeholders in %s", definition).isNotEmpty();
     assertThat(substitutions)
-        .as("DefinitionSubstitutions in %s match the placeholders of %s", TEMPLATE, WATCH_ASL)
+        .as("DefinitionSubstitutions in %s match the placeholders of %s", TEMPLATE, definition)
         .containsExactlyInAnyOrderElementsOf(placeholders);
   }
 
@@ -328,12 +330,12 @@ class AslErrorNamesTest {
   }
 
   /**
-   * Keys of the DefinitionSubstitutions block of the resource whose DefinitionUri is the watch
+   * Keys of the DefinitionSubstitutions block of the resource whose DefinitionUri is the given
    * definition. A text scan: SAM's !Ref / !If tags trip plain YAML parsers.
    */
-  private static Set<String> definitionSubstitutions(String template) {
+  private static Set<String> definitionSubstitutions(String template, Path definition) {
     List<String> lines = template.lines().toList();
-    String uriLine = "DefinitionUri: " + WATCH_ASL;
+    String uriLine = "DefinitionUri: " + definition;
     int uri = -1;
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).trim().equals(uriLine)) {
