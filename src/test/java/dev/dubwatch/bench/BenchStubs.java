@@ -102,6 +102,14 @@ final class BenchStubs implements AutoCloseable {
     }
   }
 
+  /** Serves the stubs until killed, for profiling a measured JVM by hand; prints both URLs. */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    BenchStubs stubs = new BenchStubs();
+    System.out.println("CAMB_API_BASE_URL=" + stubs.cambBaseUrl());
+    System.out.println("AWS_ENDPOINT_URL_SECRETS_MANAGER=" + stubs.secretsManagerUrl());
+    Thread.currentThread().join();
+  }
+
   void resetCounters() {
     cambRequests.set(0);
     getSecretValueRequests.set(0);
