@@ -246,23 +246,23 @@ public final class BenchRunner {
     s.append(
         "| metric | handler | bare GET | ratio of medians | median of round ratios |\n"
             + "|---|---:|---:|---:|---:|\n");
-    coldRow(s, "wall, fork → exit (ms)", coldHandler, coldBare, Run::wallMs, "%.0f");
-    coldRow(
+    row(s, "wall, fork → exit (ms)", coldHandler, coldBare, Run::wallMs, "%.0f");
+    row(
         s,
         "fork → first invocation done (ms)",
         coldHandler,
         coldBare,
         Run::forkToFirstDoneMs,
         "%.0f");
-    coldRow(
+    row(
         s,
         "main() → first invocation done (ms)",
         coldHandler,
         coldBare,
         Run::mainToFirstDoneMs,
         "%.0f");
-    coldRow(s, "classes loaded", coldHandler, coldBare, r -> r.classes(), "%.0f");
-    coldRow(s, "peak RSS (MB)", coldHandler, coldBare, Run::rssMb, "%.1f");
+    row(s, "classes loaded", coldHandler, coldBare, r -> r.classes(), "%.0f");
+    row(s, "peak RSS (MB)", coldHandler, coldBare, Run::rssMb, "%.1f");
     s.append(
         String.format(
             Locale.ROOT,
@@ -281,10 +281,10 @@ public final class BenchRunner {
     s.append(
         "| metric | handler | bare GET | ratio of medians | median of round ratios |\n"
             + "|---|---:|---:|---:|---:|\n");
-    coldRow(s, "total (ms)", warmHandler, warmBare, Run::loopMs, "%.0f");
-    coldRow(s, "p50 per invocation (ms)", warmHandler, warmBare, Run::p50Ms, "%.3f");
-    coldRow(s, "p99 per invocation (ms)", warmHandler, warmBare, Run::p99Ms, "%.3f");
-    coldRow(s, "peak RSS (MB)", warmHandler, warmBare, Run::rssMb, "%.1f");
+    row(s, "total (ms)", warmHandler, warmBare, Run::loopMs, "%.0f");
+    row(s, "p50 per invocation (ms)", warmHandler, warmBare, Run::p50Ms, "%.3f");
+    row(s, "p99 per invocation (ms)", warmHandler, warmBare, Run::p99Ms, "%.3f");
+    row(s, "peak RSS (MB)", warmHandler, warmBare, Run::rssMb, "%.1f");
     s.append(
         String.format(
             Locale.ROOT,
@@ -333,7 +333,7 @@ public final class BenchRunner {
     return s.toString();
   }
 
-  private static void coldRow(
+  private static void row(
       StringBuilder s,
       String label,
       List<Run> handler,
@@ -344,7 +344,13 @@ public final class BenchRunner {
     double b = median(bare, metric);
     s.append(
         String.format(
-            Locale.ROOT, "| %s | " + format + " | " + format + " | %.2f |%n", label, h, b, h / b));
+            Locale.ROOT,
+            "| %s | " + format + " | " + format + " | %.2f | %.2f |%n",
+            label,
+            h,
+            b,
+            h / b,
+            pairedRatio(handler, bare, metric)));
   }
 
   /** Median over rounds of handler / bare, each pair run back to back under the same load. */
