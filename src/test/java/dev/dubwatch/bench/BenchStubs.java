@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,15 +37,17 @@ final class BenchStubs implements AutoCloseable {
 
   private final HttpServer camb;
   private final HttpServer secretsManager;
+  private final ExecutorService cambThreads = Executors.newFixedThreadPool(2);
+  private final ExecutorService secretsManagerThreads = Executors.newFixedThreadPool(2);
 
   BenchStubs() throws IOException {
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     camb = HttpServer.create(loopback, 64);
     camb.createContext("/dub/", this::camb);
-    camb.setExecutor(Executors.newFixedThreadPool(2));
+    camb.setExecutor(cambThreads);
     secretsManager = HttpServer.create(loopback, 64);
     secretsManager.createContext("/", this::secretsManager);
-    secretsManager.setExecutor(Executors.newFixedThreadPool(2));
+    secretsManager.setExecutor(secretsManagerThreads);
     camb.start();
     secretsManager.start();
   }
@@ -121,5 +124,8 @@ final class BenchStubs implements AutoCloseable {
   public void close() {
     camb.stop(0);
     secretsManager.stop(0);
+    // HttpServer.stop leaves a caller-supplied executor running, which would keep the JVM alive.
+    cambThreads.shutdownNow();
+    secretsManagerThreads.shutdownNow();
   }
 }
