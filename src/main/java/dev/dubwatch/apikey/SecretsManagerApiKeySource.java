@@ -15,6 +15,16 @@ public final class SecretsManagerApiKeySource implements ApiKeySource {
   private final String secretId;
   private final String field;
 
+  /** The last secret value and the key read from it, so a warm container parses it once. */
+  private volatile Extracted last;
+
+  private record Extracted(String secret, String key) {
+    @Override
+    public String toString() {
+      return "Extracted[***]"; // the generated one would print the secret and the key
+    }
+  }
+
   public SecretsManagerApiKeySource(SecretStore store, String secretId, String field) {
     this.store = store;
     this.secretId = secretId;
@@ -32,6 +42,16 @@ public final class SecretsManagerApiKeySource implements ApiKeySource {
   }
 
   private String extract(String secret) {
+    Extracted known = last;
+    if (known != null && known.secret().equals(secret)) {
+      return known.key();
+    }
+    String key = parse(secret);
+    last = new Extracted(secret, key);
+    return key;
+  }
+
+  private String parse(String secret) {
     if (secret == null || secret.isBlank()) {
       throw new ApiKeyUnavailableException("secret " + secretId + " is blank");
     }

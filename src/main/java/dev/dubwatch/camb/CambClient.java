@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * Calls Camb.ai's status and result endpoints with the {@code x-api-key} header and turns every
@@ -42,6 +43,10 @@ public final class CambClient {
   public static final int MAX_TEXT_CHARS = 1024;
 
   private static final int EXCERPT_CHARS = 160;
+
+  // Checked on every answer: compiled once, not per call (String.matches compiles each time).
+  private static final Pattern MEDIA_TYPE =
+      Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+");
 
   private final HttpClient http;
   private final URI baseUrl;
@@ -349,7 +354,7 @@ public final class CambClient {
       return "no content type";
     }
     String type = header.split(";", 2)[0].trim();
-    return type.length() <= 64 && type.matches("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
+    return type.length() <= 64 && MEDIA_TYPE.matcher(type).matches()
         ? type
         : "unusual content type";
   }
