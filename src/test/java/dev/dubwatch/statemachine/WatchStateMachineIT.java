@@ -529,10 +529,22 @@ class WatchStateMachineIT {
               assertThat(n.path("delivered").asBoolean()).isFalse();
               assertThat(n.path("error").asText()).isNotBlank();
             });
+    // (LocalStack sometimes answers the first SendTaskSuccess with a 500 - it trips over another
+    // test's execution that is still starting - which the States.ALL retrier rightly retries; what
+    // must not be retried is the invalid-token answer.)
+    List<String> callbackErrors =
+        ofType(history, HistoryEventType.TASK_FAILED).stream()
+            .filter(e -> "sendTaskSuccess".equals(e.taskFailedEventDetails().resource()))
+            .map(e -> e.taskFailedEventDetails().error())
+            .toList();
+    assertThat(callbackErrors)
+        .as("callback attempts' errors")
+        .endsWith("Sfn.InvalidTokenException")
+        .containsOnlyOnce("Sfn.InvalidTokenException");
     assertThat(ofType(history, HistoryEventType.TASK_SCHEDULED))
         .filteredOn(e -> "sendTaskSuccess".equals(e.taskScheduledEventDetails().resource()))
-        .as("an invalid token is not retried")
-        .hasSize(1);
+        .as("no attempt after the invalid-token answer")
+        .hasSize(callbackErrors.size());
 
     // And SNS and EventBridge delivered
     assertNotified(rig, built, "SUCCEEDED", "Dubbing Task Succeeded");
