@@ -50,7 +50,7 @@ public final class LocalStackEnvironment {
   // The container sees the mock-config folder (not the file) so that an atomic replace is visible.
   private static final String CONTAINER_MOCK_DIR = "/opt/dubwatch/sfn-mock";
   private static final String SERVICES =
-      "secretsmanager,stepfunctions,sns,sqs,events,iam,sts,cloudformation,lambda,logs,s3";
+      "secretsmanager,stepfunctions,sns,sqs,events,iam,sts,cloudformation,lambda,logs,s3,cloudwatch";
 
   private static LocalStackEnvironment shared;
 
