@@ -2,6 +2,7 @@ package dev.dubwatch.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.camb.DubStatus;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -22,7 +23,9 @@ final class Priming {
           json.readTree(
               "{\"task_id\":\"priming\",\"attempt\":1,\"started_at\":\"2026-01-01T00:00:00Z\","
                   + "\"poll\":{\"initial_seconds\":5,\"max_seconds\":120}}"));
-      json.writeValueAsBytes(
+      StatusCheckHandler.write(
+          json,
+          new ByteArrayOutputStream(),
           new StatusCheckResult(
               1,
               "priming",

@@ -3,6 +3,7 @@ package dev.dubwatch.status;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.apikey.CachingSecretStore;
@@ -69,7 +70,15 @@ public final class StatusCheckHandler implements RequestStreamHandler, Resource 
       throw new InvalidWatchInputException("input is not valid JSON");
     }
     StatusCheckResult result = check.check(StatusCheckRequest.fromJson(event), log);
-    json.writeValue(output, result);
+    write(json, output, result);
+  }
+
+  /** Writes the result and closes {@code output}, as {@code ObjectMapper.writeValue} would. */
+  static void write(ObjectMapper json, OutputStream output, StatusCheckResult result)
+      throws IOException {
+    try (JsonGenerator out = json.createGenerator(output)) {
+      result.writeJson(out);
+    }
   }
 
   /**
