@@ -235,7 +235,7 @@ class AslErrorNamesTest {
   void everyPlaceholderIsProvidedByTheTemplatesDefinitionSubstitutions(Path definition)
       throws IOException {
     Set<String> placeholders = placeholders(Files.readString(definition));
-    Set<String> substitutions = definitionSubstitutions(Files.readString(TEMPLATE), definition);
+    Set<String> substitutions = DeployedDefinition.templateSubstitutionKeys(definition);
     assertThat(placeholders).as("placeholders in %s", definition).isNotEmpty();
     assertThat(substitutions)
         .as("DefinitionSubstitutions in %s match the placeholders of %s", TEMPLATE, definition)
@@ -329,56 +329,6 @@ class AslErrorNamesTest {
     return names;
   }
 
-  /**
-   * Keys of the DefinitionSubstitutions block of the resource whose DefinitionUri is the given
-   * definition. A text scan: SAM's !Ref / !If tags trip plain YAML parsers.
-   */
-  private static Set<String> definitionSubstitutions(String template, Path definition) {
-    List<String> lines = template.lines().toList();
-    String uriLine = "DefinitionUri: " + definition;
-    int uri = -1;
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).trim().equals(uriLine)) {
-        uri = i;
-      }
-    }
-    assertThat(uri).as("a line '%s' in %s", uriLine, TEMPLATE).isNotNegative();
-    int propertiesIndent = indent(lines.get(uri));
-    // The Properties block of that resource: from the line after "Properties:" to the next dedent.
-    int start = uri;
-    while (start > 0
-        && (isBlankOrComment(lines.get(start - 1))
-            || indent(lines.get(start - 1)) >= propertiesIndent)) {
-      start--;
-    }
-    Set<String> keys = new TreeSet<>();
-    boolean inBlock = false;
-    int keyIndent = -1;
-    Pattern keyPattern = Pattern.compile("^\\s*([A-Za-z0-9_]+):");
-    for (int i = start; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (isBlankOrComment(line)) {
-        continue;
-      }
-      int indent = indent(line);
-      if (indent < propertiesIndent) {
-        break;
-      }
-      if (indent == propertiesIndent) {
-        inBlock = line.trim().equals("DefinitionSubstitutions:");
-        keyIndent = -1;
-      } else if (inBlock) {
-        keyIndent = keyIndent < 0 ? indent : keyIndent;
-        Matcher key = keyPattern.matcher(line);
-        if (indent == keyIndent && key.find()) {
-          keys.add(key.group(1));
-        }
-      }
-    }
-    assertThat(keys).as("DefinitionSubstitutions keys in %s", TEMPLATE).isNotEmpty();
-    return keys;
-  }
-
   private static int parameterNumber(String template, String parameter, String field) {
     Matcher m =
         Pattern.compile(
@@ -386,17 +336,5 @@ class AslErrorNamesTest {
             .matcher(template);
     assertThat(m.find()).as("%s.%s in %s", parameter, field, TEMPLATE).isTrue();
     return Integer.parseInt(m.group(1));
-  }
-
-  private static boolean isBlankOrComment(String line) {
-    return line.isBlank() || line.trim().startsWith("#");
-  }
-
-  private static int indent(String line) {
-    int i = 0;
-    while (i < line.length() && line.charAt(i) == ' ') {
-      i++;
-    }
-    return i;
   }
 }
