@@ -1,0 +1,100 @@
+package dev.dubwatch.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The function package as sam build ships it (dubwatch-lambda/Makefile copies target/function): the
+ * handlers the template names, compiled for java21, and nothing the functions do not use.
+ */
+class FunctionPackageIT {
+
+  private static final Path PACKAGE = Path.of("dubwatch-lambda", "target", "function");
+  private static final Path TEMPLATE = Path.of("template.yaml");
+  private static final Pattern HANDLER =
+      Pattern.compile("^\\s+Handler:\\s*['\"]?([A-Za-z0-9_.$]+)::[A-Za-z0-9_]+", Pattern.MULTILINE);
+  private static final int JAVA_21_CLASS_FILE = 65;
+  private static final long MAX_PACKAGE_BYTES = 10_000_000L;
+
+  /** Test-scope artifacts and the CLI's own AWS clients: none of them belongs in a function. */
+  private static final Pattern FORBIDDEN_JAR =
+      Pattern.compile(
+          "^(dubwatch-cli|dubwatch-testkit|junit-.*|opentest4j|apiguardian-api|assertj-core"
+              + "|wiremock.*|testcontainers.*|docker-java.*|sns|eventbridge|cloudformation|sqs|iam"
+              + "|lambda)-\\d.*\\.jar$");
+
+  @Test
+  void holdsEveryHandlerTheTemplateNamesCompiledForJava21() throws IOException {
+    // Given the handlers template.yaml names
+    Matcher m = HANDLER.matcher(Files.readString(TEMPLATE));
+    List<String> handlers = m.results().map(r -> r.group(1)).distinct().toList();
+    assertThat(handlers).as("handlers in template.yaml").hasSize(3);
+
+    for (String handler : handlers) {
+      // When its class file is read from the package
+      Path classFile = PACKAGE.resolve(handler.replace('.', '/') + ".class");
+      assertThat(classFile).as("class of " + handler + " in the package").isRegularFile();
+
+      // Then it runs on Lambda's java21
+      assertThat(classFileMajor(classFile))
+          .as(handler + " class-file version")
+          .isLessThanOrEqualTo(JAVA_21_CLASS_FILE);
+    }
+  }
+
+  @Test
+  void holdsNoCliClassNoTestJarAndNoClientTheFunctionsDoNotUse() throws IOException {
+    // Given every file in the package
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(PACKAGE)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    List<String> names = files.stream().map(p -> PACKAGE.relativize(p).toString()).toList();
+
+    // Then no CLI or testkit class, no forbidden jar
+    assertThat(names).as("package entries").isNotEmpty();
+    assertThat(names).noneMatch(n -> n.startsWith("dev/dubwatch/cli/"));
+    assertThat(names).noneMatch(n -> n.startsWith("dev/dubwatch/testkit/"));
+    assertThat(names)
+        .filteredOn(n -> n.startsWith("lib/"))
+        .noneMatch(n -> FORBIDDEN_JAR.matcher(n.substring("lib/".length())).matches());
+  }
+
+  @Test
+  void staysWithinTenMegabytes() throws IOException {
+    long bytes;
+    try (Stream<Path> walk = Files.walk(PACKAGE)) {
+      bytes =
+          walk.filter(Files::isRegularFile)
+              .mapToLong(
+                  p -> {
+                    try {
+                      return Files.size(p);
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .sum();
+    }
+    assertThat(bytes).as("function package bytes").isLessThanOrEqualTo(MAX_PACKAGE_BYTES);
+  }
+
+  private static int classFileMajor(Path classFile) throws IOException {
+    try (InputStream in = Files.newInputStream(classFile);
+        DataInputStream data = new DataInputStream(in)) {
+      data.readInt(); // 0xCAFEBABE
+      data.readUnsignedShort(); // minor
+      return data.readUnsignedShort();
+    }
+  }
+}

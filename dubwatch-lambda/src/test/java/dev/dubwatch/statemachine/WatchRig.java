@@ -1,0 +1,203 @@
+package dev.dubwatch.statemachine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.testkit.localstack.Executions;
+import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
+import dev.dubwatch.testkit.localstack.SfnMockConfig.Response;
+import dev.dubwatch.testkit.localstack.SqsTap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/**
+ * One deployment of the real watch definition on LocalStack, as {@code template.yaml} would make
+ * it: its own SNS topic and EventBridge bus (each with an SQS tap showing what a subscriber
+ * receives), fake function ARNs (only the mock config answers for them: no function exists without
+ * Docker) and the numeric tunables as strings. Unique names per rig, so tests can run concurrently.
+ */
+final class WatchRig {
+
+  static final String ROLE_ARN =
+      "arn:aws:iam::" + LocalStackEnvironment.ACCOUNT_ID + ":role/dubwatch-it";
+  static final Duration EXECUTION_TIMEOUT = Duration.ofSeconds(120);
+  static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(20);
+  static final String OUTCOME_SOURCE = "dev.dubwatch";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final LocalStackEnvironment localStack;
+  final SfnClient sfn;
+  final String name;
+  final String topicArn;
+  final String busName;
+  final String statusCheckFunctionArn;
+  final String outcomeFunctionArn;
+  final Map<String, String> substitutions;
+  final SqsTap snsTap;
+  final SqsTap eventTap;
+  final String machineArn;
+
+  private WatchRig(LocalStackEnvironment localStack, String label, Map<String, String> overrides) {
+    this.localStack = localStack;
+    this.sfn = localStack.sfn();
+    this.name = "dubwatch-it-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
+    this.topicArn = localStack.sns().createTopic(r -> r.name(name)).topicArn();
+    this.busName = name;
+    localStack.eventBridge().createEventBus(r -> r.name(busName));
+    String functionPrefix =
+        "arn:aws:lambda:us-east-1:" + LocalStackEnvironment.ACCOUNT_ID + ":function:" + name;
+    // The template substitutes the functions' "live" alias ARNs.
+    this.statusCheckFunctionArn = functionPrefix + "-status-check:live";
+    this.outcomeFunctionArn = functionPrefix + "-outcome:live";
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("StatusCheckFunctionArn", statusCheckFunctionArn);
+    values.put("OutcomeFunctionArn", outcomeFunctionArn);
+    values.put("NotificationTopicArn", topicArn);
+    values.put("EventBusName", busName);
+    values.put("MaxAttempts", "10000"); // template default
+    values.put("MaxAttemptsPerExecution", "1500"); // template default
+    values.putAll(overrides);
+    this.substitutions = Map.copyOf(values);
+    this.snsTap = SqsTap.onTopic(localStack, topicArn);
+    this.eventTap =
+        SqsTap.onEventBus(localStack, busName, "{\"source\": [\"" + OUTCOME_SOURCE + "\"]}");
+    String definition = DeployedDefinition.substitute(DeployedDefinition.WATCH, values);
+    this.machineArn =
+        sfn.createStateMachine(r -> r.name(name).definition(definition).roleArn(ROLE_ARN))
+            .stateMachineArn();
+  }
+
+  /** A rig with the template's defaults. */
+  static WatchRig deploy(String label) {
+    return deploy(label, Map.of());
+  }
+
+  /** A rig with some substitutions replaced (e.g. a tiny MaxAttemptsPerExecution). */
+  static WatchRig deploy(String label, Map<String, String> overrides) {
+    return new WatchRig(LocalStackEnvironment.get(), label, overrides);
+  }
+
+  /** Registers a mock test case and returns {@code machineArn#case}. */
+  String mockCase(String testCase, List<Response> checkStatus, List<Response> buildOutcome) {
+    Map<String, List<Response>> answers = new HashMap<>();
+    if (!checkStatus.isEmpty()) {
+      answers.put("CheckStatus", checkStatus);
+    }
+    if (!buildOutcome.isEmpty()) {
+      answers.put("BuildOutcome", buildOutcome);
+    }
+    return machineArn + localStack.sfnMockConfig().register(name, testCase, answers);
+  }
+
+  String start(String arnWithCase, String input) {
+    return sfn.startExecution(r -> r.stateMachineArn(arnWithCase).input(input)).executionArn();
+  }
+
+  DescribeExecutionResponse awaitEnd(String executionArn) {
+    return Executions.awaitEnd(sfn, executionArn, EXECUTION_TIMEOUT);
+  }
+
+  List<HistoryEvent> history(String executionArn) {
+    return Executions.history(sfn, executionArn);
+  }
+
+  /** The Payload of each lambda TaskScheduled event for this function, in order. */
+  List<JsonNode> invocations(List<HistoryEvent> history, String functionArn) {
+    List<JsonNode> payloads = new ArrayList<>();
+    for (HistoryEvent event : history) {
+      if (event.type() == HistoryEventType.TASK_SCHEDULED
+          && "lambda".equals(event.taskScheduledEventDetails().resourceType())) {
+        JsonNode parameters = json(event.taskScheduledEventDetails().parameters());
+        if (functionArn.equals(parameters.path("FunctionName").asText())) {
+          payloads.add(parameters.path("Payload"));
+        }
+      }
+    }
+    return payloads;
+  }
+
+  /**
+   * The task results (TaskSucceeded) or errors (TaskFailed) of this function, in order, found by
+   * walking each event back to its TaskScheduled.
+   */
+  List<HistoryEvent> taskEnds(
+      List<HistoryEvent> history, String functionArn, HistoryEventType type) {
+    Map<Long, HistoryEvent> byId = new HashMap<>();
+    history.forEach(e -> byId.put(e.id(), e));
+    List<HistoryEvent> ends = new ArrayList<>();
+    for (HistoryEvent event : history) {
+      if (event.type() != type) {
+        continue;
+      }
+      HistoryEvent cursor = event;
+      while (cursor != null && cursor.type() != HistoryEventType.TASK_SCHEDULED) {
+        cursor = byId.get(cursor.previousEventId());
+      }
+      if (cursor != null
+          && functionArn.equals(
+              json(cursor.taskScheduledEventDetails().parameters())
+                  .path("FunctionName")
+                  .asText())) {
+        ends.add(event);
+      }
+    }
+    return ends;
+  }
+
+  static List<HistoryEvent> ofType(List<HistoryEvent> history, HistoryEventType type) {
+    return history.stream().filter(e -> e.type() == type).toList();
+  }
+
+  /** The input of the first StateEntered event of this state. */
+  static JsonNode enteredInput(List<HistoryEvent> history, String stateName) {
+    return history.stream()
+        .filter(e -> e.stateEnteredEventDetails() != null)
+        .filter(e -> stateName.equals(e.stateEnteredEventDetails().name()))
+        .findFirst()
+        .map(e -> json(e.stateEnteredEventDetails().input()))
+        .orElseThrow(() -> new AssertionError("state " + stateName + " never entered"));
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not JSON: " + text, e);
+    }
+  }
+
+  /**
+   * Every value of every event, unredacted (the SDK's toString hides Step Functions' input and
+   * output as sensitive data, which would make an "appears nowhere" check vacuous).
+   */
+  static String historyText(List<HistoryEvent> history) {
+    StringBuilder text = new StringBuilder();
+    history.forEach(e -> appendValues(e, text));
+    return text.toString();
+  }
+
+  private static void appendValues(Object value, StringBuilder text) {
+    if (value instanceof SdkPojo pojo) {
+      for (SdkField<?> field : pojo.sdkFields()) {
+        appendValues(field.getValueOrDefault(pojo), text);
+      }
+    } else if (value instanceof Iterable<?> values) {
+      values.forEach(v -> appendValues(v, text));
+    } else if (value != null) {
+      text.append(value).append('\n');
+    }
+  }
+}

@@ -1,0 +1,659 @@
+package dev.dubwatch.statemachine;
+
+import static dev.dubwatch.statemachine.Goldens.invokeResult;
+import static dev.dubwatch.statemachine.Goldens.outcome;
+import static dev.dubwatch.statemachine.Goldens.statusCheck;
+import static dev.dubwatch.statemachine.WatchRig.enteredInput;
+import static dev.dubwatch.statemachine.WatchRig.json;
+import static dev.dubwatch.statemachine.WatchRig.ofType;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dubwatch.camb.CambAuthenticationException;
+import dev.dubwatch.camb.CambProtocolException;
+import dev.dubwatch.camb.CambUnavailableException;
+import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
+import dev.dubwatch.testkit.localstack.SfnMockConfig.Response;
+import dev.dubwatch.testkit.localstack.SnsNotification;
+import dev.dubwatch.testkit.localstack.SqsTap;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Executes the real {@code watch.asl.json}, deployed with the substitutions {@code template.yaml}
+ * makes, on LocalStack Step Functions: one test per branch. Both Lambda tasks are answered by the
+ * mock config with the handlers' golden outputs; SNS, EventBridge, SQS, task tokens and
+ * continue-as-new are LocalStack's real services. Each test asserts the execution's end, what the
+ * subscribers received and, from the history, that the mocked path ran.
+ *
+ * <p>Tests run concurrently (each has its own topic, bus, taps and state machine): most of their
+ * time is real Wait and Retry intervals.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class WatchStateMachineIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String UNAVAILABLE = CambUnavailableException.class.getName();
+  private static final String AUTHENTICATION = CambAuthenticationException.class.getName();
+  private static final String PROTOCOL = CambProtocolException.class.getName();
+  private static final String POLL = "{\"initial_seconds\": 1, \"max_seconds\": 2}";
+
+  // ------------------------------------------------------------------------------- happy paths
+
+  @Test
+  void immediateSuccessSucceedsWithTheOutcomeAndNotifiesBothChannelsOnce() throws Exception {
+    // Given a watch whose first status check answers SUCCESS
+    WatchRig rig = WatchRig.deploy("success");
+    ObjectNode check = statusCheck("success");
+    ObjectNode built = outcome("success");
+    String taskId = built.path("task_id").asText();
+    String arn =
+        rig.mockCase(
+            "ImmediateSuccess", List.of(invokeResult(check)), List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn = rig.start(arn, input(taskId));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then it succeeded with the outcome object (result URLs included) as its output
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(json(execution.output())).isEqualTo(built);
+    assertThat(json(execution.output()).at("/result/video_url").asText()).startsWith("https://");
+
+    // And the status check got the normalised watch input, the outcome builder the check's result
+    List<HistoryEvent> history = rig.history(executionArn);
+    List<JsonNode> checks = rig.invocations(history, rig.statusCheckFunctionArn);
+    assertThat(checks).hasSize(1);
+    assertThat(checks.get(0).path("task_id").asText()).isEqualTo(taskId);
+    assertThat(checks.get(0).path("attempt").asInt()).isEqualTo(1);
+    assertThat(checks.get(0).path("poll")).isEqualTo(JSON.readTree(POLL));
+    assertThat(Instant.parse(checks.get(0).path("started_at").asText()))
+        .as("started_at defaults to the execution's start")
+        .isBetween(execution.startDate().minusSeconds(2), execution.startDate().plusSeconds(2));
+    List<JsonNode> builds = rig.invocations(history, rig.outcomeFunctionArn);
+    assertThat(builds).hasSize(1);
+    assertThat(builds.get(0).path("check")).isEqualTo(check);
+    assertThat(builds.get(0).path("execution_arn").asText()).isEqualTo(executionArn);
+    assertThat(builds.get(0).path("error").isNull()).isTrue();
+    assertThat(rig.taskEnds(history, rig.statusCheckFunctionArn, HistoryEventType.TASK_SUCCEEDED))
+        .hasSize(1);
+    assertThat(ofType(history, HistoryEventType.WAIT_STATE_ENTERED)).isEmpty();
+
+    // And each channel delivered the outcome exactly once
+    assertNotified(rig, built, "SUCCEEDED", "Dubbing Task Succeeded");
+  }
+
+  @Test
+  void pendingTwiceWaitsAsTheStatusCheckSaysThenSucceeds() throws Exception {
+    // Given PENDING, PENDING, SUCCESS. The golden PENDING answers are changed only in
+    // next_poll_seconds (5 and 30 in the goldens; 1 and 2 here, so the test takes seconds) and, for
+    // the second, attempt (7 -> 2, the attempt a real second check reports).
+    WatchRig rig = WatchRig.deploy("pending");
+    ObjectNode first = statusCheck("first").put("next_poll_seconds", 1);
+    ObjectNode pending = statusCheck("pending").put("attempt", 2).put("next_poll_seconds", 2);
+    ObjectNode success = statusCheck("success");
+    ObjectNode built = outcome("success");
+    String taskId = built.path("task_id").asText();
+    String arn =
+        rig.mockCase(
+            "PendingTwiceThenSuccess",
+            List.of(invokeResult(first), invokeResult(pending), invokeResult(success)),
+            List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn = rig.start(arn, input(taskId));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then it succeeded after three checks, numbered by the loop
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(json(execution.output())).isEqualTo(built);
+    List<HistoryEvent> history = rig.history(executionArn);
+    assertThat(rig.invocations(history, rig.statusCheckFunctionArn))
+        .extracting(p -> p.path("attempt").asInt())
+        .containsExactly(1, 2, 3);
+    assertThat(rig.taskEnds(history, rig.statusCheckFunctionArn, HistoryEventType.TASK_SUCCEEDED))
+        .hasSize(3);
+
+    // And it waited twice, for next_poll_seconds each time
+    List<HistoryEvent> waitsEntered = ofType(history, HistoryEventType.WAIT_STATE_ENTERED);
+    List<HistoryEvent> waitsExited = ofType(history, HistoryEventType.WAIT_STATE_EXITED);
+    assertThat(waitsEntered)
+        .extracting(
+            e ->
+                json(e.stateEnteredEventDetails().input())
+                    .at("/check/last/next_poll_seconds")
+                    .asInt())
+        .containsExactly(1, 2);
+    assertThat(waitsExited).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      Duration waited =
+          Duration.between(waitsEntered.get(i).timestamp(), waitsExited.get(i).timestamp());
+      assertThat(waited)
+          .as("wait %d lasted next_poll_seconds", i + 1)
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(i + 1).minusMillis(50))
+          .isLessThan(Duration.ofSeconds(i + 1 + 10));
+    }
+
+    // And the subscribers heard of it once, at the end
+    assertNotified(rig, built, "SUCCEEDED", "Dubbing Task Succeeded");
+  }
+
+  // ----------------------------------------------------------------------------- failed dubs
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"error", "timeout", "payment-required"})
+  void failedDubIsNotifiedWithItsReasonAndFailsTheExecution(String golden) throws Exception {
+    // Given a status check reporting a Camb.ai failure, and the outcome the builder makes of it:
+    // golden/outcome-failed.json for ERROR; for TIMEOUT and PAYMENT_REQUIRED (no outcome golden)
+    // that file with the fields the builder copies from the check (task_id, camb_status,
+    // exception_reason, message) taken from the check's golden.
+    WatchRig rig = WatchRig.deploy("failed-" + golden);
+    ObjectNode check = statusCheck(golden);
+    ObjectNode built = outcome("failed");
+    if (!golden.equals("error")) {
+      built.set("task_id", check.get("task_id"));
+      built.set("camb_status", check.get("status"));
+      built.set("exception_reason", check.get("exception_reason"));
+      built.set("message", check.get("message"));
+    }
+    String arn = rig.mockCase("Failed", List.of(invokeResult(check)), List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn = rig.start(arn, input(built.path("task_id").asText()));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then the execution failed in the Fail state named after the outcome
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("FAILED");
+    List<HistoryEvent> history = rig.history(executionArn);
+    assertThat(ofType(history, HistoryEventType.FAIL_STATE_ENTERED))
+        .extracting(e -> e.stateEnteredEventDetails().name())
+        .containsExactly("DubFailed");
+    assertThat(rig.invocations(history, rig.outcomeFunctionArn))
+        .extracting(p -> p.path("check"))
+        .containsExactly(check);
+
+    // And the notification carries Camb.ai's reason and message
+    JsonNode notified = assertNotified(rig, built, "FAILED", "Dubbing Task Failed");
+    assertThat(notified.path("camb_status").asText()).isEqualTo(check.path("status").asText());
+    assertThat(notified.has("exception_reason") && notified.has("message")).isTrue();
+    if (golden.equals("error")) {
+      assertThat(notified.path("exception_reason").asText()).isNotBlank();
+      assertThat(notified.path("message").asText()).isNotBlank();
+    }
+  }
+
+  // ---------------------------------------------------------------------- errors and deadline
+
+  @Test
+  void transientCambErrorsAreRetriedThenTheWatchSucceeds() throws Exception {
+    // Given Camb.ai unavailable twice, then SUCCESS
+    WatchRig rig = WatchRig.deploy("transient");
+    ObjectNode built = outcome("success");
+    String arn =
+        rig.mockCase(
+            "UnavailableTwice",
+            List.of(
+                lambdaError(UNAVAILABLE, "Camb.ai answered HTTP 503"),
+                lambdaError(UNAVAILABLE, "Camb.ai answered HTTP 502"),
+                invokeResult(statusCheck("success"))),
+            List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn = rig.start(arn, input(built.path("task_id").asText()));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then the Retry absorbed both failures: same payload three times, one success
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    List<HistoryEvent> history = rig.history(executionArn);
+    assertThat(rig.taskEnds(history, rig.statusCheckFunctionArn, HistoryEventType.TASK_FAILED))
+        .extracting(e -> e.taskFailedEventDetails().error())
+        .containsExactly(UNAVAILABLE, UNAVAILABLE);
+    assertThat(rig.taskEnds(history, rig.statusCheckFunctionArn, HistoryEventType.TASK_SUCCEEDED))
+        .hasSize(1);
+    assertThat(rig.invocations(history, rig.statusCheckFunctionArn))
+        .hasSize(3)
+        .extracting(p -> p.path("attempt").asInt())
+        .containsOnly(1);
+    assertThat(json(execution.output())).isEqualTo(built);
+    assertNotified(rig, built, "SUCCEEDED", "Dubbing Task Succeeded");
+  }
+
+  @Test
+  void authenticationErrorIsNotRetriedAndEndsAsWatchError() throws Exception {
+    // Given a rejected key; a second answer exists, so a retry would have succeeded
+    WatchRig rig = WatchRig.deploy("auth");
+    ObjectNode built = outcome("error");
+    String arn =
+        rig.mockCase(
+            "Authentication",
+            List.of(
+                lambdaError(AUTHENTICATION, "Camb.ai rejected the API key (HTTP 401)"),
+                invokeResult(statusCheck("success"))),
+            List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn = rig.start(arn, input(built.path("task_id").asText()));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then exactly one status check ran, and its error went to the outcome builder
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("WATCH_ERROR");
+    List<HistoryEvent> history = rig.history(executionArn);
+    assertThat(rig.invocations(history, rig.statusCheckFunctionArn)).hasSize(1);
+    assertThat(rig.taskEnds(history, rig.statusCheckFunctionArn, HistoryEventType.TASK_FAILED))
+        .extracting(e -> e.taskFailedEventDetails().error())
+        .containsExactly(AUTHENTICATION);
+    List<JsonNode> builds = rig.invocations(history, rig.outcomeFunctionArn);
+    assertThat(builds).hasSize(1);
+    assertThat(builds.get(0).at("/error/Error").asText()).isEqualTo(AUTHENTICATION);
+    assertThat(builds.get(0).path("check").isNull()).as("no successful check").isTrue();
+    assertThat(builds.get(0).path("attempt").asInt()).isEqualTo(1);
+    assertNotified(rig, built, "WATCH_ERROR", "Dubbing Watch Error");
+  }
+
+  @Test
+  void deadlineEndsAsWatchTimeout() throws Exception {
+    // Given a status check that reports the watch deadline as passed
+    WatchRig rig = WatchRig.deploy("deadline");
+    ObjectNode check = statusCheck("deadline");
+    ObjectNode built = outcome("deadline");
+    String arn =
+        rig.mockCase("Deadline", List.of(invokeResult(check)), List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn = rig.start(arn, input(built.path("task_id").asText()));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then it stopped polling and failed as WATCH_TIMEOUT
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("WATCH_TIMEOUT");
+    List<HistoryEvent> history = rig.history(executionArn);
+    assertThat(ofType(history, HistoryEventType.WAIT_STATE_ENTERED)).isEmpty();
+    assertThat(rig.invocations(history, rig.outcomeFunctionArn))
+        .extracting(p -> p.path("check"))
+        .containsExactly(check);
+    assertNotified(rig, built, "WATCH_TIMEOUT", "Dubbing Watch Timed Out");
+  }
+
+  // ------------------------------------------------------------------------ parent workflows
+
+  @ParameterizedTest(name = "dub fails: {0}")
+  @ValueSource(booleans = {false, true})
+  void parentWaitingForTaskTokenReceivesTheOutcome(boolean dubFails) throws Exception {
+    // Given the example parent (infra/statemachine/parent-example.asl.json, callback mode),
+    // substituted with the watch's ARN plus a mocked test case
+    WatchRig rig = WatchRig.deploy("callback");
+    ObjectNode check = statusCheck(dubFails ? "error" : "success");
+    ObjectNode built = outcome(dubFails ? "failed" : "success");
+    String taskId = built.path("task_id").asText();
+    String watchArn =
+        rig.mockCase("Callback", List.of(invokeResult(check)), List.of(invokeResult(built)));
+    String parentDefinition =
+        DeployedDefinition.substitute(
+            DeployedDefinition.PARENT_EXAMPLE, Map.of("WatchStateMachineArn", watchArn));
+    String parentArn =
+        rig.sfn
+            .createStateMachine(
+                r ->
+                    r.name(rig.name + "-parent")
+                        .definition(parentDefinition)
+                        .roleArn(WatchRig.ROLE_ARN))
+            .stateMachineArn();
+
+    // When the parent runs
+    String parentExecution =
+        rig.start(
+            parentArn,
+            "{\"task_id\": \"%s\", \"poll\": %s, \"wait_mode\": \"callback\"}"
+                .formatted(taskId, POLL));
+    DescribeExecutionResponse parent = rig.awaitEnd(parentExecution);
+
+    // Then the parent waited for the token and ended as the watch answered
+    List<HistoryEvent> parentHistory = rig.history(parentExecution);
+    assertThat(ofType(parentHistory, HistoryEventType.TASK_SUBMITTED)).hasSize(1);
+    if (dubFails) {
+      assertThat(parent.status()).as(describe(parent)).isEqualTo(ExecutionStatus.FAILED);
+      assertThat(parent.error()).isEqualTo("DubbingFailed");
+      List<HistoryEvent> failed = ofType(parentHistory, HistoryEventType.TASK_FAILED);
+      assertThat(failed).hasSize(1);
+      assertThat(failed.get(0).taskFailedEventDetails().error()).isEqualTo("FAILED");
+      JsonNode cause = json(failed.get(0).taskFailedEventDetails().cause());
+      assertThat(cause.path("outcome").asText()).isEqualTo("FAILED");
+      assertThat(cause.path("camb_status").asText()).isEqualTo("ERROR");
+      assertThat(cause.path("task_id").asText()).isEqualTo(taskId);
+      assertThat(cause.path("exception_reason").asText())
+          .isEqualTo(built.path("exception_reason").asText());
+    } else {
+      assertThat(parent.status()).as(describe(parent)).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(json(parent.output()))
+          .isEqualTo(JSON.createObjectNode().put("task_id", taskId).set("outcome", built));
+    }
+
+    // And the watch itself ran its mocked path, answered the callback and notified as usual
+    List<ExecutionListItem> children =
+        rig.sfn.listExecutions(r -> r.stateMachineArn(rig.machineArn)).executions();
+    assertThat(children).hasSize(1);
+    String childArn = children.get(0).executionArn();
+    DescribeExecutionResponse child = rig.awaitEnd(childArn);
+    assertThat(child.status())
+        .isEqualTo(dubFails ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED);
+    assertThat(json(child.input()).path("task_token").asText()).isNotBlank();
+    List<HistoryEvent> childHistory = rig.history(childArn);
+    List<JsonNode> checks = rig.invocations(childHistory, rig.statusCheckFunctionArn);
+    assertThat(checks).hasSize(1);
+    assertThat(checks.get(0).has("task_token"))
+        .as("the token is not sent to Camb's checker")
+        .isFalse();
+    assertThat(notifications(childHistory))
+        .anySatisfy(
+            n -> {
+              assertThat(n.path("channel").asText()).isEqualTo("callback");
+              assertThat(n.path("delivered").asBoolean()).isTrue();
+            });
+    assertNotified(
+        rig,
+        built,
+        dubFails ? "FAILED" : "SUCCEEDED",
+        dubFails ? "Dubbing Task Failed" : "Dubbing Task Succeeded");
+  }
+
+  // ------------------------------------------------------------------------- history budget
+
+  @Test
+  void continuesAsNewExecutionPastThePerExecutionPollBudget() throws Exception {
+    // Given a deployment that continues after 2 polls (template minimum 10; tiny for the test) and
+    // two PENDING answers (goldens changed only in next_poll_seconds 5/30 -> 1, and the second's
+    // attempt 7 -> 2)
+    WatchRig rig = WatchRig.deploy("continue", Map.of("MaxAttemptsPerExecution", "2"));
+    String arn =
+        rig.mockCase(
+            "TwoPolls",
+            List.of(
+                invokeResult(statusCheck("first").put("next_poll_seconds", 1)),
+                invokeResult(statusCheck("pending").put("attempt", 2).put("next_poll_seconds", 1))),
+            List.of());
+    String taskId = "continue-" + UUID.randomUUID();
+
+    // When it runs
+    String executionArn = rig.start(arn, input(taskId));
+    DescribeExecutionResponse first = rig.awaitEnd(executionArn);
+
+    // Then the first execution made its two polls, started the next one and succeeded with its ARN
+    assertThat(first.status()).as(describe(first)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    String nextArn = json(first.output()).path("continued_as").asText();
+    assertThat(json(first.output()).size()).isEqualTo(1);
+    assertThat(nextArn).endsWith(":" + sha1Hex(taskId) + "-g1");
+    List<HistoryEvent> firstHistory = rig.history(executionArn);
+    List<JsonNode> firstChecks = rig.invocations(firstHistory, rig.statusCheckFunctionArn);
+    assertThat(firstChecks).extracting(p -> p.path("attempt").asInt()).containsExactly(1, 2);
+    assertThat(ofType(firstHistory, HistoryEventType.WAIT_STATE_ENTERED)).hasSize(1);
+    assertThat(rig.invocations(firstHistory, rig.outcomeFunctionArn)).isEmpty();
+    String startedAt = firstChecks.get(0).path("started_at").asText();
+
+    // And the continuation carries the watch: task, next attempt, original start, poll, generation
+    DescribeExecutionResponse next = rig.awaitEnd(nextArn);
+    JsonNode carried = json(next.input());
+    assertThat(carried.path("task_id").asText()).isEqualTo(taskId);
+    assertThat(carried.path("attempt").asInt()).isEqualTo(3);
+    assertThat(carried.path("started_at").asText()).isEqualTo(startedAt);
+    assertThat(carried.path("poll")).isEqualTo(JSON.readTree(POLL));
+    assertThat(carried.path("generation").asInt()).isEqualTo(1);
+    assertThat(carried.path("task_token").isNull()).isTrue();
+    assertThat(carried.path("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID").asText())
+        .isEqualTo(executionArn);
+
+    // And it went on polling from there, then finished and notified. Step Functions starts the
+    // continuation by its plain ARN, so no mock test case applies to it, and without Docker no
+    // function exists: its status check fails with Lambda.ResourceNotFoundException (not retried),
+    // and the watch ends as a notified WATCH_ERROR. What matters here is what it was given.
+    List<HistoryEvent> nextHistory = rig.history(nextArn);
+    List<JsonNode> nextChecks = rig.invocations(nextHistory, rig.statusCheckFunctionArn);
+    assertThat(nextChecks).hasSize(1);
+    assertThat(nextChecks.get(0).path("attempt").asInt()).isEqualTo(3);
+    assertThat(nextChecks.get(0).path("started_at").asText()).isEqualTo(startedAt);
+    assertThat(next.status()).as(describe(next)).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(next.error()).isEqualTo("WATCH_ERROR");
+
+    // And only the execution that saw the end notified: one message, from the continuation
+    List<Message> messages = rig.snsTap.drain(1, WatchRig.DELIVERY_TIMEOUT);
+    assertThat(messages).hasSize(1);
+    JsonNode notified = json(SnsNotification.from(messages.get(0)).message());
+    assertThat(notified.path("execution_arn").asText()).isEqualTo(nextArn);
+    assertThat(notified.path("task_id").asText()).isEqualTo(taskId);
+    assertThat(notified.path("outcome").asText()).isEqualTo("WATCH_ERROR");
+    assertThat(notified.path("attempts").asInt()).isEqualTo(3);
+  }
+
+  // ------------------------------------------------------------------ fan-out failure modes
+
+  @Test
+  void oneChannelFailingLosesNeitherTheOtherChannelNorTheOutcome() throws Exception {
+    // Given a deployment whose SNS topic has been deleted
+    LocalStackEnvironment localStack = LocalStackEnvironment.get();
+    String goneTopic =
+        localStack
+            .sns()
+            .createTopic(r -> r.name("dubwatch-it-gone-" + UUID.randomUUID()))
+            .topicArn();
+    localStack.sns().deleteTopic(r -> r.topicArn(goneTopic));
+    WatchRig rig = WatchRig.deploy("no-sns", Map.of("NotificationTopicArn", goneTopic));
+    ObjectNode built = outcome("failed");
+    String arn =
+        rig.mockCase(
+            "FailedWithoutSns",
+            List.of(invokeResult(statusCheck("error"))),
+            List.of(invokeResult(built)));
+
+    // When a failed dub is notified
+    String executionArn = rig.start(arn, input(built.path("task_id").asText()));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then the execution still ends as the outcome says
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("FAILED");
+
+    // And the fan-out recorded SNS as not delivered, EventBridge as delivered
+    List<HistoryEvent> history = rig.history(executionArn);
+    List<JsonNode> results = notifications(history);
+    assertThat(results)
+        .anySatisfy(
+            n -> {
+              assertThat(n.path("channel").asText()).isEqualTo("sns");
+              assertThat(n.path("delivered").asBoolean()).isFalse();
+              assertThat(n.path("error").asText()).startsWith("SNS.");
+            })
+        .anySatisfy(
+            n -> {
+              assertThat(n.path("channel").asText()).isEqualTo("eventbridge");
+              assertThat(n.path("delivered").asBoolean()).isTrue();
+            });
+
+    // And the EventBridge subscriber really got the outcome
+    List<Message> events = rig.eventTap.drain(1, WatchRig.DELIVERY_TIMEOUT);
+    assertThat(events).hasSize(1);
+    JsonNode event = SqsTap.json(events.get(0));
+    assertThat(event.path("detail-type").asText()).isEqualTo("Dubbing Task Failed");
+    assertThat(event.path("detail")).isEqualTo(built);
+
+    // And the outcome survived into the final state
+    assertThat(enteredInput(history, "DubFailed").at("/built/outcome")).isEqualTo(built);
+  }
+
+  @Test
+  void invalidCallbackTokenIsRecordedAndTheOtherChannelsStillDeliver() throws Exception {
+    // Given a watch started with a task token no parent is waiting for
+    WatchRig rig = WatchRig.deploy("bad-token");
+    ObjectNode built = outcome("success");
+    String taskId = built.path("task_id").asText();
+    String arn =
+        rig.mockCase(
+            "BadToken",
+            List.of(invokeResult(statusCheck("success"))),
+            List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn =
+        rig.start(
+            arn,
+            "{\"task_id\": \"%s\", \"poll\": %s, \"task_token\": \"no-such-token-%s\"}"
+                .formatted(taskId, POLL, UUID.randomUUID()));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then the dub still counts as succeeded, the callback is recorded as not delivered (once)
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    List<HistoryEvent> history = rig.history(executionArn);
+    assertThat(notifications(history))
+        .anySatisfy(
+            n -> {
+              assertThat(n.path("channel").asText()).isEqualTo("callback");
+              assertThat(n.path("delivered").asBoolean()).isFalse();
+              assertThat(n.path("error").asText()).isNotBlank();
+            });
+    // (LocalStack sometimes answers the first SendTaskSuccess with a 500 - it trips over another
+    // test's execution that is still starting - which the States.ALL retrier rightly retries; what
+    // must not be retried is the invalid-token answer.)
+    List<String> callbackErrors =
+        ofType(history, HistoryEventType.TASK_FAILED).stream()
+            .filter(e -> "sendTaskSuccess".equals(e.taskFailedEventDetails().resource()))
+            .map(e -> e.taskFailedEventDetails().error())
+            .toList();
+    assertThat(callbackErrors)
+        .as("callback attempts' errors")
+        .endsWith("Sfn.InvalidTokenException")
+        .containsOnlyOnce("Sfn.InvalidTokenException");
+    assertThat(ofType(history, HistoryEventType.TASK_SCHEDULED))
+        .filteredOn(e -> "sendTaskSuccess".equals(e.taskScheduledEventDetails().resource()))
+        .as("no attempt after the invalid-token answer")
+        .hasSize(callbackErrors.size());
+
+    // And SNS and EventBridge delivered
+    assertNotified(rig, built, "SUCCEEDED", "Dubbing Task Succeeded");
+  }
+
+  @Test
+  void failingOutcomeBuilderFallsBackToANotifiedWatchError() throws Exception {
+    // Given a SUCCESS check whose outcome builder fails every attempt (1 + 2 retries)
+    WatchRig rig = WatchRig.deploy("fallback");
+    ObjectNode check = statusCheck("success");
+    String taskId = check.path("task_id").asText();
+    Response failure = lambdaError(PROTOCOL, "dub result was not JSON");
+    String arn =
+        rig.mockCase(
+            "OutcomeBuilderFails",
+            List.of(invokeResult(check)),
+            List.of(failure, failure, failure));
+
+    // When it runs
+    String executionArn = rig.start(arn, input(taskId));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then the builder was tried three times and the fallback outcome was notified
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("WATCH_ERROR");
+    List<HistoryEvent> history = rig.history(executionArn);
+    assertThat(rig.taskEnds(history, rig.outcomeFunctionArn, HistoryEventType.TASK_FAILED))
+        .extracting(e -> e.taskFailedEventDetails().error())
+        .containsExactly(PROTOCOL, PROTOCOL, PROTOCOL);
+    assertThat(enteredInput(history, "FallbackOutcome")).isNotNull();
+
+    JsonNode notified = assertNotifiedOutcome(rig, "WATCH_ERROR", taskId, "Dubbing Watch Error");
+    assertThat(notified.path("schema_version").asInt()).isEqualTo(1);
+    assertThat(notified.path("error").asText()).isEqualTo(PROTOCOL);
+    assertThat(notified.path("attempts").asInt()).isEqualTo(check.path("attempt").asInt());
+    assertThat(notified.path("execution_arn").asText()).isEqualTo(executionArn);
+    assertThat(notified.path("result").isNull()).isTrue();
+    assertThat(notified.path("message").asText()).contains("outcome builder failed");
+  }
+
+  // ------------------------------------------------------------------------------- helpers
+
+  private static String input(String taskId) {
+    return "{\"task_id\": \"%s\", \"poll\": %s}".formatted(taskId, POLL);
+  }
+
+  /** A mocked Lambda function error, its Cause shaped like the Java runtime's error JSON. */
+  private static Response lambdaError(String errorType, String message) {
+    ObjectNode cause =
+        JSON.createObjectNode().put("errorMessage", message).put("errorType", errorType);
+    return new Response.Throw(errorType, cause.toString());
+  }
+
+  private static String describe(DescribeExecutionResponse execution) {
+    return "execution %s ended %s (error %s: %s)"
+        .formatted(
+            execution.executionArn(), execution.status(), execution.error(), execution.cause());
+  }
+
+  /** The branch results of the Notify Parallel state. */
+  private static List<JsonNode> notifications(List<HistoryEvent> history) {
+    List<HistoryEvent> exited =
+        history.stream()
+            .filter(e -> e.type() == HistoryEventType.PARALLEL_STATE_EXITED)
+            .filter(e -> "Notify".equals(e.stateExitedEventDetails().name()))
+            .toList();
+    assertThat(exited).as("Notify exited once").hasSize(1);
+    JsonNode results = json(exited.get(0).stateExitedEventDetails().output()).path("notifications");
+    assertThat(results.isArray()).as("notifications: %s", results).isTrue();
+    return JSON.convertValue(
+        results, JSON.getTypeFactory().constructCollectionType(List.class, JsonNode.class));
+  }
+
+  /**
+   * Asserts that the SNS subscriber got exactly this outcome once (with the filter attributes) and
+   * the EventBridge subscriber exactly once with this detail-type; returns the SNS message.
+   */
+  private static JsonNode assertNotified(
+      WatchRig rig, ObjectNode expected, String outcome, String detailType) {
+    JsonNode message =
+        assertNotifiedOutcome(rig, outcome, expected.path("task_id").asText(), detailType);
+    assertThat(message).isEqualTo(expected);
+    return message;
+  }
+
+  private static JsonNode assertNotifiedOutcome(
+      WatchRig rig, String outcome, String taskId, String detailType) {
+    List<Message> messages = rig.snsTap.drain(1, WatchRig.DELIVERY_TIMEOUT);
+    assertThat(messages).as("SNS deliveries").hasSize(1);
+    SnsNotification notification = SnsNotification.from(messages.get(0));
+    assertThat(notification.topicArn()).isEqualTo(rig.topicArn);
+    assertThat(notification.attributes())
+        .containsEntry("outcome", outcome)
+        .containsEntry("task_id", taskId);
+    JsonNode message = json(notification.message());
+    assertThat(message.path("outcome").asText()).isEqualTo(outcome);
+
+    List<Message> events = rig.eventTap.drain(1, WatchRig.DELIVERY_TIMEOUT);
+    assertThat(events).as("EventBridge deliveries").hasSize(1);
+    JsonNode event = SqsTap.json(events.get(0));
+    assertThat(event.path("source").asText()).isEqualTo(WatchRig.OUTCOME_SOURCE);
+    assertThat(event.path("detail-type").asText()).isEqualTo(detailType);
+    assertThat(event.path("detail")).as("event detail = SNS message").isEqualTo(message);
+    return message;
+  }
+
+  private static String sha1Hex(String text) throws Exception {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+}
