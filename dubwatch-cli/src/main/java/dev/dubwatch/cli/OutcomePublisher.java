@@ -2,6 +2,7 @@ package dev.dubwatch.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.outcome.Outcome;
 import dev.dubwatch.outcome.WatchOutcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,22 +21,10 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  */
 public final class OutcomePublisher {
 
-  public static final String EVENT_SOURCE = "dev.dubwatch";
-
   private final ObjectMapper json;
 
   public OutcomePublisher(ObjectMapper json) {
     this.json = json;
-  }
-
-  /** The EventBridge detail-type of an outcome, as the state machine's ChooseDetailType. */
-  public static String detailType(WatchOutcome outcome) {
-    return switch (outcome.outcome()) {
-      case SUCCEEDED -> "Dubbing Task Succeeded";
-      case FAILED -> "Dubbing Task Failed";
-      case WATCH_TIMEOUT -> "Dubbing Watch Timed Out";
-      case WATCH_ERROR -> "Dubbing Watch Error";
-    };
   }
 
   /**
@@ -79,8 +68,8 @@ public final class OutcomePublisher {
                     b.entries(
                         PutEventsRequestEntry.builder()
                             .eventBusName(eventBus)
-                            .source(EVENT_SOURCE)
-                            .detailType(detailType(outcome))
+                            .source(Outcome.EVENT_SOURCE)
+                            .detailType(outcome.outcome().detailType())
                             .detail(body)
                             .build()));
         if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {

@@ -105,25 +105,4 @@ class OutcomePublishingTest {
     assertThat(run.err()).contains("not published: EventBridge bus dubwatch-bus");
     aws.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Publish&")));
   }
-
-  @Test
-  void detailTypesMatchTheStateMachine() {
-    var publisher =
-        new java.util.EnumMap<dev.dubwatch.outcome.Outcome, String>(
-            dev.dubwatch.outcome.Outcome.class);
-    for (var outcome : dev.dubwatch.outcome.Outcome.values()) {
-      publisher.put(
-          outcome,
-          OutcomePublisher.detailType(
-              new dev.dubwatch.outcome.WatchOutcome(
-                  1, "t", null, outcome, null, null, null, null, 1, 0, null, null, "now")));
-    }
-    assertThat(publisher)
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                dev.dubwatch.outcome.Outcome.SUCCEEDED, "Dubbing Task Succeeded",
-                dev.dubwatch.outcome.Outcome.FAILED, "Dubbing Task Failed",
-                dev.dubwatch.outcome.Outcome.WATCH_TIMEOUT, "Dubbing Watch Timed Out",
-                dev.dubwatch.outcome.Outcome.WATCH_ERROR, "Dubbing Watch Error"));
-  }
 }
