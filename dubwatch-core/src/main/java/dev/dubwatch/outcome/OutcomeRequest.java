@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.status.StatusCheckResult;
+import dev.dubwatch.text.Text;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -48,10 +49,10 @@ public record OutcomeRequest(
       throw new InvalidOutcomeInputException("input must be a JSON object with a task_id");
     }
     JsonNode id = input.get("task_id");
-    if (id == null || !id.isTextual() || clean(id.asText(), MAX_ID_CHARS).isEmpty()) {
+    if (id == null || !id.isTextual() || Text.excerpt(id.asText(), MAX_ID_CHARS).isEmpty()) {
       throw new InvalidOutcomeInputException("task_id is required and must be a non-blank string");
     }
-    String taskId = clean(id.asText(), MAX_ID_CHARS);
+    String taskId = Text.excerpt(id.asText(), MAX_ID_CHARS);
     WatchError error = error(input.get("error"));
     StatusCheckResult check = error == null ? check(input.get("check"), json) : null;
     if (error == null && check == null) {
@@ -63,7 +64,7 @@ public record OutcomeRequest(
         taskId,
         attempt(input.get("attempt")),
         instant(input.get("started_at")),
-        arn != null && arn.isTextual() ? clean(arn.asText(), MAX_ID_CHARS) : null,
+        arn != null && arn.isTextual() ? Text.excerpt(arn.asText(), MAX_ID_CHARS) : null,
         check,
         error);
   }
@@ -120,7 +121,7 @@ public record OutcomeRequest(
     JsonNode name = node.get("Error");
     JsonNode cause = node.get("Cause");
     return new WatchError(
-        name != null && name.isTextual() ? clean(name.asText(), MAX_ID_CHARS) : null,
+        name != null && name.isTextual() ? Text.excerpt(name.asText(), MAX_ID_CHARS) : null,
         cause != null && cause.isTextual() ? causeMessage(cause.asText()) : null);
   }
 
@@ -135,21 +136,15 @@ public record OutcomeRequest(
         JsonNode parsed = CAUSE_READER.readTree(trimmed);
         JsonNode message = parsed == null ? null : parsed.get("errorMessage");
         if (message != null && message.isTextual()) {
-          return clean(message.asText(), MAX_CAUSE_EXCERPT_CHARS * 2);
+          return Text.excerpt(message.asText(), MAX_CAUSE_EXCERPT_CHARS * 2);
         }
       } catch (JacksonException e) {
         // Not the runtime's JSON after all: fall through to the excerpt.
       }
     }
-    String excerpt = clean(trimmed, MAX_CAUSE_EXCERPT_CHARS);
+    String excerpt = Text.excerpt(trimmed, MAX_CAUSE_EXCERPT_CHARS);
     return excerpt.isEmpty() ? null : excerpt;
   }
 
   private static final ObjectMapper CAUSE_READER = new ObjectMapper();
-
-  /** Control characters become spaces, runs of blanks one space, and the text is capped. */
-  static String clean(String text, int max) {
-    String single = text.replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").trim();
-    return single.length() <= max ? single : single.substring(0, max) + "…";
-  }
 }

@@ -1,8 +1,8 @@
 package dev.dubwatch.outcome;
 
-import dev.dubwatch.camb.CambClient;
 import dev.dubwatch.camb.DubResult;
 import dev.dubwatch.status.StatusCheckResult;
+import dev.dubwatch.text.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -117,7 +117,6 @@ public final class WatchOutcomes {
     if (text == null) {
       return null;
     }
-    int max = CambClient.MAX_TEXT_CHARS;
-    return text.length() <= max ? text : text.substring(0, max) + "…";
+    return Text.cap(text, Text.MAX_OUTPUT_CHARS);
   }
 }

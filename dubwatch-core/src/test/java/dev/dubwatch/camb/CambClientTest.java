@@ -109,7 +109,16 @@ class CambClientTest {
             null,
             null),
         Arguments.of("{\"status\":\"SUCCESS\",\"run_id\":\"4242\"}", "SUCCESS", 4242L, null, null),
-        Arguments.of("{\"status\":\"  PENDING \"}", "PENDING", null, null, null));
+        Arguments.of("{\"status\":\"  PENDING \"}", "PENDING", null, null, null),
+        // Camb.ai's enum says NONE when there is no exception: it is not a reason.
+        Arguments.of(
+            "{\"status\":\"SUCCESS\",\"run_id\":7,\"exception_reason\":\"NONE\"}",
+            "SUCCESS",
+            7L,
+            null,
+            null),
+        Arguments.of(
+            "{\"status\":\"PENDING\",\"exception_reason\":\"  \"}", "PENDING", null, null, null));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -546,10 +555,11 @@ class CambClientTest {
     }
     CambClient client = TestCamb.client("http://127.0.0.1:" + port, Duration.ofSeconds(2), keys);
 
-    // When / Then
+    // When / Then it is unavailable, and the message says where it tried
     assertThatThrownBy(() -> client.status(TASK))
         .isInstanceOf(CambUnavailableException.class)
-        .hasMessageContaining("could not reach Camb.ai");
+        .hasMessageContaining("could not connect to Camb.ai at 127.0.0.1:" + port)
+        .hasMessageContaining("connection refused");
   }
 
   @Test

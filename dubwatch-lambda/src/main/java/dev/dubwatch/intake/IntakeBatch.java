@@ -3,6 +3,7 @@ package dev.dubwatch.intake;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dubwatch.runtime.LogSink;
+import dev.dubwatch.text.Text;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,9 +76,6 @@ public final class IntakeBatch {
     }
     String head =
         body.length() > BODY_EXCERPT_CHARS * 2 ? body.substring(0, BODY_EXCERPT_CHARS * 2) : body;
-    String single = head.replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").trim();
-    return single.length() <= BODY_EXCERPT_CHARS
-        ? single
-        : single.substring(0, BODY_EXCERPT_CHARS) + "…";
+    return Text.excerpt(head, BODY_EXCERPT_CHARS);
   }
 }

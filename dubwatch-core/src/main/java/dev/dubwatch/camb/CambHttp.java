@@ -1,0 +1,185 @@
+package dev.dubwatch.camb;
+
+import dev.dubwatch.apikey.ApiKeyUnavailableException;
+import dev.dubwatch.text.Text;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * The transport to Camb.ai: one GET with the {@code x-api-key} header, one deadline over headers
+ * and body, a cap on what is read, and every copy of the key blanked out of the answer. Network
+ * failures become {@link CambUnavailableException}; HTTP statuses are the caller's to judge.
+ */
+final class CambHttp {
+
+  private static final int EXCERPT_CHARS = 160;
+  private static final Pattern MEDIA_TYPE =
+      Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+");
+  private static final Pattern DELTA_SECONDS = Pattern.compile("\\d{1,9}");
+
+  private final HttpClient http;
+  private final URI baseUrl;
+  private final Duration requestTimeout;
+  private final Clock clock;
+
+  CambHttp(HttpClient http, URI baseUrl, Duration requestTimeout, Clock clock) {
+    this.http = http;
+    this.baseUrl = baseUrl;
+    this.requestTimeout = requestTimeout;
+    this.clock = clock;
+  }
+
+  /** What Camb.ai answered, already free of the key. */
+  record Answer(
+      int status,
+      byte[] body,
+      boolean truncated,
+      String contentType,
+      Long retryAfterSeconds,
+      String excerpt) {}
+
+  Answer get(String path, String apiKey, int maxBytes, String what) {
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(URI.create(baseUrl + path))
+              .timeout(requestTimeout)
+              .header("x-api-key", apiKey)
+              .header("accept", "application/json")
+              .GET()
+              .build();
+    } catch (IllegalArgumentException e) {
+      // Not chained: the JDK's message quotes the invalid header value, which is the key.
+      throw new ApiKeyUnavailableException(
+          "the API key holds characters not allowed in an HTTP header (e.g. a line break)");
+    }
+    CompletableFuture<HttpResponse<BoundedBodySubscriber.Body>> call =
+        http.sendAsync(request, BoundedBodySubscriber.handler(maxBytes));
+    HttpResponse<BoundedBodySubscriber.Body> response;
+    try {
+      // One deadline for headers and body: a body that dribbles in is cut off too.
+      response = call.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw timedOut(what, e);
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CambUnavailableException("interrupted while calling Camb.ai for " + what, e);
+    } catch (ExecutionException e) {
+      throw unreachable(what, e.getCause());
+    }
+    BoundedBodySubscriber.Body body = response.body();
+    byte[] bytes = withoutKey(body.bytes(), apiKey);
+    int status = response.statusCode();
+    return new Answer(
+        status,
+        bytes,
+        body.truncated(),
+        mediaType(response.headers().firstValue("content-type").orElse(null)),
+        status == 429
+            ? parseRetryAfter(
+                response.headers().firstValue("retry-after").orElse(null), clock.instant())
+            : null,
+        status == 400 || status == 422 ? excerpt(bytes) : "");
+  }
+
+  private CambUnavailableException unreachable(String what, Throwable cause) {
+    if (cause instanceof HttpTimeoutException) {
+      return timedOut(what, cause);
+    }
+    // The host and port say where; the JDK's message may be empty ("ConnectException: null").
+    String where = baseUrl.getHost() + (baseUrl.getPort() > 0 ? ":" + baseUrl.getPort() : "");
+    if (cause instanceof java.net.ConnectException) {
+      return new CambUnavailableException(
+          "could not connect to Camb.ai at " + where + " for " + what + " (connection refused)",
+          cause);
+    }
+    if (cause instanceof IOException) {
+      return new CambUnavailableException(
+          "could not reach Camb.ai at "
+              + where
+              + " for "
+              + what
+              + " ("
+              + cause.getClass().getSimpleName()
+              + ")",
+          cause);
+    }
+    return new CambUnavailableException(
+        "Camb.ai call for " + what + " failed (" + cause.getClass().getSimpleName() + ")", cause);
+  }
+
+  private CambUnavailableException timedOut(String what, Throwable cause) {
+    return new CambUnavailableException(
+        "Camb.ai did not answer for " + what + " within " + requestTimeout.toMillis() + " ms",
+        cause);
+  }
+
+  /**
+   * The body with every copy of the key blanked out, so that nothing Camb.ai echoes (in a message,
+   * a reason or an error body) can carry the key into outputs, logs or execution history.
+   */
+  private static byte[] withoutKey(byte[] body, String apiKey) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    return text.contains(apiKey)
+        ? text.replace(apiKey, "***").getBytes(StandardCharsets.UTF_8)
+        : body;
+  }
+
+  /** A short, single-line, key-free quote of an error body, or "" for HTML and empty bodies. */
+  private static String excerpt(byte[] body) {
+    String text = Text.singleLine(new String(body, StandardCharsets.UTF_8));
+    if (text.isEmpty() || text.startsWith("<")) {
+      return "";
+    }
+    return ": " + Text.cap(text, EXCERPT_CHARS);
+  }
+
+  /**
+   * The media type alone ("text/html"), for error messages: a header is server-controlled text that
+   * could echo anything, the key included, so nothing else of it is quoted.
+   */
+  private static String mediaType(String header) {
+    if (header == null || header.isBlank()) {
+      return "no content type";
+    }
+    String type = header.split(";", 2)[0].trim();
+    return type.length() <= 64 && MEDIA_TYPE.matcher(type).matches()
+        ? type
+        : "unusual content type";
+  }
+
+  /** Seconds from a Retry-After header (delta-seconds or HTTP-date), null when unusable. */
+  static Long parseRetryAfter(String header, Instant now) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String value = header.trim();
+    if (DELTA_SECONDS.matcher(value).matches()) {
+      return Long.parseLong(value);
+    }
+    try {
+      Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return Math.max(0, Duration.between(now, at).toSeconds());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}
