@@ -5,18 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dubwatch.apikey.CachingSecretStore;
-import dev.dubwatch.apikey.SecretsManagerApiKeySource;
-import dev.dubwatch.camb.CambClient;
 import dev.dubwatch.config.DubwatchConfig;
+import dev.dubwatch.engine.Engine;
 import dev.dubwatch.runtime.AwsClients;
-import dev.dubwatch.runtime.Json;
 import dev.dubwatch.runtime.LambdaLog;
 import dev.dubwatch.runtime.LogSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Clock;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -84,23 +80,9 @@ public final class OutcomeHandler implements RequestStreamHandler, Resource {
   /** Everything a container builds once. */
   record Wiring(OutcomeBuilder builder, ObjectMapper json, SecretsManagerClient secretsManager) {
     static Wiring fromEnvironment() {
-      DubwatchConfig config = DubwatchConfig.fromEnvironment();
-      ObjectMapper json = Json.mapper();
       SecretsManagerClient sm = AwsClients.forLambda().secretsManager();
-      var keys =
-          new SecretsManagerApiKeySource(
-              new CachingSecretStore(sm, config.secretCacheTtl()),
-              config.apiKeySecretId(),
-              config.apiKeySecretField());
-      var camb =
-          new CambClient(
-              CambClient.httpClient(config.connectTimeout()),
-              config.cambBaseUrl(),
-              config.requestTimeout(),
-              keys,
-              json,
-              Clock.systemUTC());
-      return new Wiring(new OutcomeBuilder(camb, Clock.systemUTC(), json), json, sm);
+      Engine engine = Engine.forFunction(DubwatchConfig.fromEnvironment(), sm);
+      return new Wiring(engine.outcomeBuilder(), engine.json(), sm);
     }
   }
 }

@@ -6,20 +6,14 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dubwatch.apikey.CachingSecretStore;
-import dev.dubwatch.apikey.SecretsManagerApiKeySource;
-import dev.dubwatch.camb.CambClient;
 import dev.dubwatch.config.DubwatchConfig;
-import dev.dubwatch.policy.PollingPolicy;
+import dev.dubwatch.engine.Engine;
 import dev.dubwatch.runtime.AwsClients;
-import dev.dubwatch.runtime.Json;
 import dev.dubwatch.runtime.LambdaLog;
 import dev.dubwatch.runtime.LogSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.SecureRandom;
-import java.time.Clock;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -96,31 +90,9 @@ public final class StatusCheckHandler implements RequestStreamHandler, Resource 
   /** Everything a container builds once. */
   record Wiring(StatusCheck check, ObjectMapper json, SecretsManagerClient secretsManager) {
     static Wiring fromEnvironment() {
-      DubwatchConfig config = DubwatchConfig.fromEnvironment();
-      ObjectMapper json = Json.mapper();
       SecretsManagerClient sm = AwsClients.forLambda().secretsManager();
-      var keys =
-          new SecretsManagerApiKeySource(
-              new CachingSecretStore(sm, config.secretCacheTtl()),
-              config.apiKeySecretId(),
-              config.apiKeySecretField());
-      var camb =
-          new CambClient(
-              CambClient.httpClient(config.connectTimeout()),
-              config.cambBaseUrl(),
-              config.requestTimeout(),
-              keys,
-              json,
-              Clock.systemUTC());
-      // SecureRandom: a SnapStart snapshot must not hand every restored container the same seed.
-      var check =
-          new StatusCheck(
-              camb,
-              new PollingPolicy(new SecureRandom()),
-              config.pollDefaults(),
-              Clock.systemUTC(),
-              json);
-      return new Wiring(check, json, sm);
+      Engine engine = Engine.forFunction(DubwatchConfig.fromEnvironment(), sm);
+      return new Wiring(engine.statusCheck(), engine.json(), sm);
     }
   }
 }
