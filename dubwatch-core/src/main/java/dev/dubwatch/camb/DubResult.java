@@ -1,6 +1,8 @@
 package dev.dubwatch.camb;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where a finished dub can be downloaded: one result, or one per target language. The transcript
@@ -15,6 +17,7 @@ public record DubResult(
     String videoUrl, String audioUrl, int transcriptSegments, Map<String, DubResult> languages) {
 
   public DubResult {
-    languages = Map.copyOf(languages);
+    // Sorted by language, the same on every run (Map.copyOf's order changes between JVMs).
+    languages = Collections.unmodifiableSortedMap(new TreeMap<>(languages));
   }
 }

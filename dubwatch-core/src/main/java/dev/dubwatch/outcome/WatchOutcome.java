@@ -40,6 +40,99 @@ public record WatchOutcome(
 
   public static final int SCHEMA_VERSION = 1;
 
+  /** An outcome of {@code taskId}; every other field starts empty (null, or 0 for counts). */
+  public static Builder builder(String taskId, Outcome outcome) {
+    return new Builder(taskId, outcome);
+  }
+
+  /** Names each field, so no outcome is built from a run of positional nulls. */
+  public static final class Builder {
+    private final String taskId;
+    private final Outcome outcome;
+    private Long runId;
+    private String cambStatus;
+    private String exceptionReason;
+    private String message;
+    private String error;
+    private int attempts;
+    private long elapsedSeconds;
+    private ResultUrls result;
+    private String executionArn;
+    private String finishedAt;
+
+    private Builder(String taskId, Outcome outcome) {
+      this.taskId = taskId;
+      this.outcome = outcome;
+    }
+
+    public Builder runId(Long value) {
+      this.runId = value;
+      return this;
+    }
+
+    public Builder cambStatus(String value) {
+      this.cambStatus = value;
+      return this;
+    }
+
+    public Builder exceptionReason(String value) {
+      this.exceptionReason = value;
+      return this;
+    }
+
+    public Builder message(String value) {
+      this.message = value;
+      return this;
+    }
+
+    public Builder error(String value) {
+      this.error = value;
+      return this;
+    }
+
+    public Builder attempts(int value) {
+      this.attempts = value;
+      return this;
+    }
+
+    public Builder elapsedSeconds(long value) {
+      this.elapsedSeconds = value;
+      return this;
+    }
+
+    public Builder result(ResultUrls value) {
+      this.result = value;
+      return this;
+    }
+
+    public Builder executionArn(String value) {
+      this.executionArn = value;
+      return this;
+    }
+
+    public Builder finishedAt(String value) {
+      this.finishedAt = value;
+      return this;
+    }
+
+    public WatchOutcome build() {
+      return new WatchOutcome(
+          SCHEMA_VERSION,
+          taskId,
+          runId,
+          outcome,
+          cambStatus,
+          exceptionReason,
+          message,
+          error,
+          attempts,
+          elapsedSeconds,
+          result,
+          executionArn,
+          finishedAt);
+    }
+  }
+
   /** Where the dub can be fetched; per-language entries when Camb.ai answered per language. */
   @JsonPropertyOrder({"video_url", "audio_url", "transcript_segments", "languages"})
   public record ResultUrls(

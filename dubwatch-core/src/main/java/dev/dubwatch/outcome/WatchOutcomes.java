@@ -45,20 +45,17 @@ public final class WatchOutcomes {
     } else if (outcome == Outcome.SUCCEEDED && result == null && resultProblem != null) {
       message = "dub succeeded but its result could not be fetched: " + resultProblem;
     }
-    return new WatchOutcome(
-        WatchOutcome.SCHEMA_VERSION,
-        check.taskId(),
-        check.runId(),
-        outcome,
-        check.apiStatus(),
-        check.exceptionReason(),
-        cap(message),
-        null,
-        check.attempt(),
-        check.elapsedSeconds(),
-        outcome == Outcome.SUCCEEDED ? urls(result) : null,
-        executionArn,
-        finishedAt.toString());
+    return WatchOutcome.builder(check.taskId(), outcome)
+        .runId(check.runId())
+        .cambStatus(check.apiStatus())
+        .exceptionReason(check.exceptionReason())
+        .message(cap(message))
+        .attempts(check.attempt())
+        .elapsedSeconds(check.elapsedSeconds())
+        .result(outcome == Outcome.SUCCEEDED ? urls(result) : null)
+        .executionArn(executionArn)
+        .finishedAt(finishedAt.toString())
+        .build();
   }
 
   /**
@@ -77,20 +74,14 @@ public final class WatchOutcomes {
       Instant finishedAt) {
     long elapsed =
         startedAt == null ? 0 : Math.max(0, Duration.between(startedAt, finishedAt).toSeconds());
-    return new WatchOutcome(
-        WatchOutcome.SCHEMA_VERSION,
-        taskId,
-        null,
-        Outcome.WATCH_ERROR,
-        null,
-        null,
-        cap(errorMessage),
-        simpleName(errorName),
-        attempts,
-        elapsed,
-        null,
-        executionArn,
-        finishedAt.toString());
+    return WatchOutcome.builder(taskId, Outcome.WATCH_ERROR)
+        .message(cap(errorMessage))
+        .error(simpleName(errorName))
+        .attempts(attempts)
+        .elapsedSeconds(elapsed)
+        .executionArn(executionArn)
+        .finishedAt(finishedAt.toString())
+        .build();
   }
 
   static WatchOutcome.ResultUrls urls(DubResult result) {

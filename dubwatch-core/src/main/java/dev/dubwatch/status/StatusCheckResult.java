@@ -3,6 +3,7 @@ package dev.dubwatch.status;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dubwatch.camb.CambTaskStatus;
 import dev.dubwatch.camb.DubStatus;
 import java.io.IOException;
 
@@ -42,6 +43,36 @@ public record StatusCheckResult(
     @JsonProperty("deadline_exceeded") boolean deadlineExceeded) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** Where one check stands in its watch: which attempt, when, and when the next is due. */
+  public record Timing(
+      int attempt,
+      String startedAt,
+      String checkedAt,
+      long elapsedSeconds,
+      Integer nextPollSeconds,
+      boolean deadlineExceeded) {}
+
+  /** The result of a check whose answer was read as {@code status}. */
+  public static StatusCheckResult of(
+      String taskId, DubStatus status, CambTaskStatus answer, Timing timing) {
+    return new StatusCheckResult(
+        SCHEMA_VERSION,
+        taskId,
+        status,
+        answer.apiStatus(),
+        answer.runId(),
+        answer.exceptionReason(),
+        answer.message(),
+        status.terminal(),
+        status == DubStatus.SUCCESS,
+        timing.attempt(),
+        timing.startedAt(),
+        timing.checkedAt(),
+        timing.elapsedSeconds(),
+        timing.nextPollSeconds(),
+        timing.deadlineExceeded());
+  }
 
   /**
    * Writes the same JSON as the annotations above (StatusCheckResultJsonTest holds them equal).

@@ -1,6 +1,7 @@
 package dev.dubwatch.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.camb.CambTaskStatus;
 import dev.dubwatch.camb.DubStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,22 +27,12 @@ final class Priming {
       StatusCheckHandler.write(
           json,
           new ByteArrayOutputStream(),
-          new StatusCheckResult(
-              1,
+          StatusCheckResult.of(
               "priming",
               DubStatus.PENDING,
-              "PENDING",
-              null,
-              null,
-              null,
-              false,
-              false,
-              1,
-              "2026-01-01T00:00:00Z",
-              "2026-01-01T00:00:05Z",
-              5,
-              5,
-              false));
+              new CambTaskStatus("PENDING", null, null, null),
+              new StatusCheckResult.Timing(
+                  1, "2026-01-01T00:00:00Z", "2026-01-01T00:00:05Z", 5, 5, false)));
     } catch (IOException e) {
       throw new IllegalStateException("priming JSON failed", e);
     }
