@@ -5,6 +5,7 @@ import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.outcome.WatchOutcome;
 import dev.dubwatch.status.StatusCheckRequest;
 import dev.dubwatch.testkit.CambSimulator;
+import dev.dubwatch.testkit.ScriptedTask;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +22,7 @@ final class DemoCommand {
       new StatusCheckRequest.PollOverrides(1, 2, 60L);
 
   /** PENDING answers before the simulated task ends. */
-  static final int PENDING_ANSWERS = 3;
+  static final int PENDING_ANSWERS = ScriptedTask.DEMO_PENDING_ANSWERS;
 
   static final String HELP =
       """
@@ -56,14 +57,15 @@ final class DemoCommand {
     new SecureRandom().nextBytes(random);
     String key = "demo-" + HexFormat.of().formatHex(random);
     WatchOutcome outcome;
-    try (var simulator = CambSimulator.start(key, PENDING_ANSWERS, fail)) {
+    String taskId = fail ? ScriptedTask.DEMO_ERROR : ScriptedTask.DEMO_SUCCESS;
+    try (var simulator = CambSimulator.start(CambSimulator.Options.defaults().withApiKey(key))) {
       context
           .err()
           .println(
               "demo: simulated Camb.ai at "
                   + simulator.baseUrl()
                   + " (task "
-                  + simulator.taskId()
+                  + taskId
                   + " will end in "
                   + (fail ? "ERROR" : "SUCCESS")
                   + " after "
@@ -73,7 +75,7 @@ final class DemoCommand {
           new CambConnection(ApiKeySource.fixed(key), simulator.baseUrl(), context.clock())) {
         outcome =
             new Watcher(camb.check(), camb.camb(), context.clock(), context.progress())
-                .watch(new TaskId(simulator.taskId()), DEMO_POLL, CliContext.settings(DEMO_POLL));
+                .watch(new TaskId(taskId), DEMO_POLL, CliContext.settings(DEMO_POLL));
       }
     } catch (InterruptedException e) {
       context.err().println("interrupted");

@@ -1,120 +1,411 @@
 package dev.dubwatch.testkit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.dubwatch.testkit.ScriptedTask.ResultShape;
+import dev.dubwatch.testkit.ScriptedTask.StatusAnswer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
- * A Camb.ai stand-in on 127.0.0.1 (ephemeral port): {@code GET /dub/{id}} answers PENDING a set
- * number of times, then SUCCESS with a run id (or ERROR with an exception_reason), {@code GET
- * /dub-result/{run_id}} answers with media URLs; every call must carry the expected {@code
- * x-api-key}. Handlers run on the server's single dispatcher thread, which {@link #close} stops.
+ * A Camb.ai stand-in on 127.0.0.1 serving {@code GET /apis/dub/{task_id}} and {@code GET
+ * /apis/dub-result/{run_id}} for the fixed {@link ScriptedTask#ALL scripted tasks}, so that any
+ * client (ours, the official SDKs, curl) can be run against the same answers.
+ *
+ * <p>Every call needs the header {@code x-api-key} equal to {@link #apiKey()}. Each task id keeps
+ * its own call count, so its script advances independently of the others; {@code
+ * <scripted-id>.<anything>} (e.g. {@code timeout.run-7}) is a fresh copy of a scripted task with a
+ * count of its own, for tests that share one simulator. {@link #setOutage} and {@link #pause} make
+ * it stop answering properly for a while. It shares no code with dubwatch's client on purpose.
  */
 public final class CambSimulator implements AutoCloseable {
 
-  public static final String TASK_ID = "demo-task-7f3a9c";
-  public static final long RUN_ID = 424242;
+  /** Path prefix of the real API, part of {@link #baseUrl()}. */
+  public static final String API_PATH = "/apis";
 
-  private final HttpServer server;
-  private final String apiKey;
-  private final int pendingAnswers;
-  private final boolean fail;
-  private final AtomicInteger statusCalls = new AtomicInteger();
+  /** The body the real API sends with a 401. */
+  static final String INVALID_KEY_BODY = "{\"error\":\"Invalid API key\",\"status\":401}";
 
-  private CambSimulator(HttpServer server, String apiKey, int pendingAnswers, boolean fail) {
-    this.server = server;
-    this.apiKey = apiKey;
-    this.pendingAnswers = pendingAnswers;
-    this.fail = fail;
+  private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * How the simulator starts.
+   *
+   * @param apiKey the key every call must carry; {@code null} for a random one
+   * @param port the loopback port; 0 for an ephemeral one
+   * @param slowDelay how long the {@link ScriptedTask#SLOW} task waits before each answer
+   */
+  public record Options(String apiKey, int port, Duration slowDelay) {
+
+    public static final Duration DEFAULT_SLOW_DELAY = Duration.ofSeconds(3);
+
+    public Options {
+      if (apiKey != null && apiKey.isBlank()) {
+        throw new IllegalArgumentException("the API key must not be blank");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      Objects.requireNonNull(slowDelay, "slowDelay");
+      if (slowDelay.isNegative()) {
+        throw new IllegalArgumentException("slowDelay must not be negative: " + slowDelay);
+      }
+    }
+
+    /** A random key, an ephemeral port, {@link #DEFAULT_SLOW_DELAY}. */
+    public static Options defaults() {
+      return new Options(null, 0, DEFAULT_SLOW_DELAY);
+    }
+
+    public Options withApiKey(String key) {
+      return new Options(key, port, slowDelay);
+    }
+
+    public Options withPort(int newPort) {
+      return new Options(apiKey, newPort, slowDelay);
+    }
+
+    public Options withSlowDelay(Duration delay) {
+      return new Options(apiKey, port, delay);
+    }
   }
 
-  /** Starts a simulator whose task ends after {@code pendingAnswers} PENDING answers. */
-  public static CambSimulator start(String apiKey, int pendingAnswers, boolean fail) {
+  /** How the simulator misbehaves while it is "down". */
+  public enum Outage {
+    /** Answers normally. */
+    NONE,
+    /** Answers every call with HTTP 503 and an HTML body, as a load balancer would. */
+    SERVICE_UNAVAILABLE,
+    /** Closes each connection without an answer, as a reset or a crashed server would. */
+    CONNECTION_DROPPED
+  }
+
+  private record OutageWindow(Outage outage, long untilNanos) {}
+
+  private final HttpServer server;
+  private final ExecutorService handlers;
+  private final String apiKey;
+  private final Duration slowDelay;
+  private final Map<String, AtomicInteger> statusCalls = new ConcurrentHashMap<>();
+  private final AtomicInteger outageCalls = new AtomicInteger();
+  private volatile OutageWindow outage = new OutageWindow(Outage.NONE, Long.MAX_VALUE);
+
+  private CambSimulator(HttpServer server, ExecutorService handlers, Options options) {
+    this.server = server;
+    this.handlers = handlers;
+    this.apiKey = options.apiKey() != null ? options.apiKey() : randomKey();
+    this.slowDelay = options.slowDelay();
+  }
+
+  /** Starts a simulator on 127.0.0.1 with the given options. */
+  public static CambSimulator start(Options options) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server =
+          HttpServer.create(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not open a loopback port for the simulator", e);
+      throw new UncheckedIOException(
+          "could not open loopback port " + options.port() + " for the Camb.ai simulator", e);
     }
-    var simulator = new CambSimulator(server, apiKey, pendingAnswers, fail);
+    // One virtual thread per exchange, so a slow answer does not hold up the others.
+    ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+    var simulator = new CambSimulator(server, handlers, options);
+    server.setExecutor(handlers);
     server.createContext("/", simulator::handle);
     server.start();
     return simulator;
   }
 
+  /** Starts a simulator with {@link Options#defaults()}. */
+  public static CambSimulator start() {
+    return start(Options.defaults());
+  }
+
+  /** The API base, {@code http://127.0.0.1:<port>/apis}, as a client would be configured. */
   public URI baseUrl() {
-    return URI.create("http://127.0.0.1:" + port());
+    return URI.create(origin() + API_PATH);
   }
 
   public int port() {
     return server.getAddress().getPort();
   }
 
-  public String taskId() {
-    return TASK_ID;
+  /** The key every call must carry in {@code x-api-key}. */
+  public String apiKey() {
+    return apiKey;
   }
 
-  /** Status calls answered so far. */
-  public int statusCalls() {
-    return statusCalls.get();
+  /**
+   * The simulator as one line of JSON: {@code base_url}, {@code api_key} and {@code tasks} (task id
+   * to its description, scripted answers, {@code outcome} and, when it succeeds, {@code run_id}).
+   */
+  public String describe() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("base_url", baseUrl().toString());
+    root.put("api_key", apiKey);
+    ObjectNode tasks = root.putObject("tasks");
+    for (ScriptedTask task : ScriptedTask.ALL.values()) {
+      ObjectNode node = tasks.putObject(task.id());
+      node.put("description", task.description());
+      ArrayNode script = node.putArray("script");
+      task.script().forEach(answer -> script.add(answer.label()));
+      node.put("outcome", task.outcome());
+      task.runId().ifPresent(runId -> node.put("run_id", runId));
+      if (task.slow()) {
+        node.put("delay_ms", slowDelay.toMillis());
+      }
+    }
+    return root.toString();
+  }
+
+  /** Status calls answered for {@code taskId} (outage answers and rejected keys not counted). */
+  public int statusCalls(String taskId) {
+    AtomicInteger calls = statusCalls.get(taskId);
+    return calls == null ? 0 : calls.get();
+  }
+
+  /** Calls answered by an outage rather than by the API. */
+  public int outageCalls() {
+    return outageCalls.get();
+  }
+
+  /** Starts every task's script over. */
+  public void reset() {
+    statusCalls.clear();
+  }
+
+  /** Misbehaves as {@code outage} says until told otherwise ({@link Outage#NONE}). */
+  public void setOutage(Outage outage) {
+    this.outage = new OutageWindow(Objects.requireNonNull(outage, "outage"), Long.MAX_VALUE);
+  }
+
+  /** Answers 503 ({@code true}) or normally ({@code false}) until told otherwise. */
+  public void setUnavailable(boolean unavailable) {
+    setOutage(unavailable ? Outage.SERVICE_UNAVAILABLE : Outage.NONE);
+  }
+
+  /** Answers 503 for {@code duration}, then normally again. */
+  public void pause(Duration duration) {
+    pause(duration, Outage.SERVICE_UNAVAILABLE);
+  }
+
+  /** Misbehaves as {@code outage} says for {@code duration}, then answers normally again. */
+  public void pause(Duration duration, Outage outage) {
+    this.outage =
+        new OutageWindow(
+            Objects.requireNonNull(outage, "outage"), System.nanoTime() + duration.toNanos());
+  }
+
+  private Outage currentOutage() {
+    OutageWindow window = outage;
+    if (window.untilNanos() != Long.MAX_VALUE && System.nanoTime() - window.untilNanos() >= 0) {
+      return Outage.NONE;
+    }
+    return window.outage();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      if (!"GET".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, "{\"detail\":\"Method Not Allowed\"}");
-      } else if (!apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
-        send(exchange, 401, "{\"error\":\"Invalid API key\",\"status\":401}");
-      } else if (path.equals("/dub/" + TASK_ID)) {
-        send(exchange, 200, status(statusCalls.incrementAndGet()));
-      } else if (path.equals("/dub-result/" + RUN_ID)) {
-        send(exchange, 200, result());
-      } else {
-        send(exchange, 404, "{\"detail\":\"Not Found\"}");
+      switch (currentOutage()) {
+        case CONNECTION_DROPPED -> {
+          // Closing an exchange before its headers are sent closes the connection: no answer.
+          outageCalls.incrementAndGet();
+          return;
+        }
+        case SERVICE_UNAVAILABLE -> {
+          outageCalls.incrementAndGet();
+          send(
+              exchange,
+              503,
+              "text/html",
+              "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
+              Map.of());
+          return;
+        }
+        case NONE -> {}
+      }
+      route(exchange);
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (!path.startsWith(API_PATH + "/")) {
+      sendJson(exchange, 404, "{\"detail\":\"Not Found\"}");
+      return;
+    }
+    if (!apiKey.equals(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+      sendJson(exchange, 401, INVALID_KEY_BODY);
+      return;
+    }
+    String[] segments = path.substring(API_PATH.length() + 1).split("/", -1);
+    if (segments.length != 2 || segments[1].isEmpty()) {
+      sendJson(exchange, 404, "{\"detail\":\"Not Found\"}");
+    } else if (!"GET".equals(exchange.getRequestMethod())) {
+      sendJson(exchange, 405, "{\"detail\":\"Method Not Allowed\"}");
+    } else if (segments[0].equals("dub")) {
+      status(exchange, segments[1]);
+    } else if (segments[0].equals("dub-result")) {
+      result(exchange, segments[1]);
+    } else {
+      sendJson(exchange, 404, "{\"detail\":\"Not Found\"}");
+    }
+  }
+
+  private void status(HttpExchange exchange, String taskId) throws IOException {
+    ScriptedTask task = scripted(taskId);
+    if (task == null) {
+      sendJson(exchange, 404, "{\"detail\":\"Task not found\"}");
+      return;
+    }
+    int call = statusCalls.computeIfAbsent(taskId, id -> new AtomicInteger()).incrementAndGet();
+    if (task.slow()) {
+      try {
+        Thread.sleep(slowDelay);
+      } catch (InterruptedException e) {
+        // close() interrupts handlers: end without an answer.
+        Thread.currentThread().interrupt();
+        return;
       }
     }
+    StatusAnswer answer = task.answer(call);
+    send(exchange, answer.httpStatus(), answer.contentType(), answer.body(), answer.headers());
   }
 
-  private String status(int call) {
-    if (call <= pendingAnswers) {
-      return "{\"status\":\"PENDING\"}";
+  /** The scripted task {@code taskId} names, itself or as {@code <id>.<instance>}; else null. */
+  private static ScriptedTask scripted(String taskId) {
+    int dot = taskId.indexOf('.');
+    if (dot < 0) {
+      return ScriptedTask.ALL.get(taskId);
     }
-    if (fail) {
-      return "{\"status\":\"ERROR\",\"exception_reason\":\"SOURCE_NOT_FOUND\","
-          + "\"message\":\"The source media could not be downloaded: its URL answered 404.\"}";
+    if (!INSTANCE.matcher(taskId.substring(dot + 1)).matches()) {
+      return null;
     }
-    return "{\"status\":\"SUCCESS\",\"run_id\":" + RUN_ID + "}";
+    return ScriptedTask.ALL.get(taskId.substring(0, dot));
   }
 
-  private String result() {
-    String media = baseUrl() + "/media/" + RUN_ID;
-    return "{\"video_url\":\""
-        + media
-        + "/dubbed.mp4\",\"audio_url\":\""
-        + media
-        + "/dubbed.mp3\",\"transcript\":["
-        + "{\"start\":0.0,\"end\":2.4,\"text\":\"Hola a todos.\",\"speaker\":\"SPEAKER_0\"},"
-        + "{\"start\":2.4,\"end\":5.1,\"text\":\"Bienvenidos al demo.\",\"speaker\":\"SPEAKER_0\"}"
-        + "]}";
+  private void result(HttpExchange exchange, String rawRunId) throws IOException {
+    long runId;
+    try {
+      runId = Long.parseLong(rawRunId);
+    } catch (NumberFormatException e) {
+      sendJson(exchange, 422, intParsingError(rawRunId));
+      return;
+    }
+    ScriptedTask task =
+        ScriptedTask.ALL.values().stream()
+            .filter(t -> t.runId().isPresent() && t.runId().get() == runId)
+            .findFirst()
+            .orElse(null);
+    if (task == null) {
+      sendJson(exchange, 404, "{\"detail\":\"Run not found\"}");
+      return;
+    }
+    sendJson(exchange, 200, resultBody(task.result(), runId).toString());
   }
 
-  private static void send(HttpExchange exchange, int status, String body) throws IOException {
+  /** FastAPI's answer to a path parameter that is not an integer. */
+  private static String intParsingError(String input) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode error = root.putArray("detail").addObject();
+    error.put("type", "int_parsing");
+    error.putArray("loc").add("path").add("run_id");
+    error.put("msg", "Input should be a valid integer, unable to parse string as an integer");
+    error.put("input", input);
+    return root.toString();
+  }
+
+  private ObjectNode resultBody(ResultShape shape, long runId) {
+    return switch (shape) {
+      case SINGLE -> dubbingResult(runId, "es", "video_url", "audio_url");
+      case DOCS_FIELD_NAMES -> dubbingResult(runId, "es", "output_video_url", "output_audio_url");
+      case PER_LANGUAGE -> {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("es", dubbingResult(runId, "es", "video_url", "audio_url"));
+        root.set("fr", dubbingResult(runId, "fr", "video_url", "audio_url"));
+        yield root;
+      }
+      case NONE -> throw new IllegalStateException("run " + runId + " has no result");
+    };
+  }
+
+  private ObjectNode dubbingResult(long runId, String language, String videoKey, String audioKey) {
+    String media = origin() + "/media/" + runId + "/" + language;
+    ObjectNode result = JSON.createObjectNode();
+    result.put(videoKey, media + "/dubbed.mp4");
+    result.put(audioKey, media + "/dubbed.mp3");
+    ArrayNode transcript = result.putArray("transcript");
+    boolean french = language.equals("fr");
+    segment(transcript, 0.0, 2.4, french ? "Bonjour à tous." : "Hola a todos.", "SPEAKER_0");
+    segment(
+        transcript,
+        2.4,
+        5.1,
+        french ? "Bienvenue dans la démo." : "Bienvenidos a la demo.",
+        "SPEAKER_1");
+    return result;
+  }
+
+  private static void segment(
+      ArrayNode transcript, double start, double end, String text, String speaker) {
+    ObjectNode segment = transcript.addObject();
+    segment.put("start", start);
+    segment.put("end", end);
+    segment.put("text", text);
+    segment.put("speaker", speaker);
+  }
+
+  private String origin() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  private static void sendJson(HttpExchange exchange, int status, String body) throws IOException {
+    send(exchange, status, ScriptedTask.JSON_TYPE, body, Map.of());
+  }
+
+  private static void send(
+      HttpExchange exchange,
+      int status,
+      String contentType,
+      String body,
+      Map<String, String> headers)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("content-type", "application/json");
+    exchange.getResponseHeaders().set("content-type", contentType);
+    headers.forEach(exchange.getResponseHeaders()::set);
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
   }
 
-  /** Stops at once: closes the port and ends the dispatcher thread. */
+  private static String randomKey() {
+    byte[] random = new byte[16];
+    new SecureRandom().nextBytes(random);
+    return "sim-" + HexFormat.of().formatHex(random);
+  }
+
+  /** Stops at once: closes the port and interrupts answers still being prepared. */
   @Override
   public void close() {
     server.stop(0);
+    handlers.shutdownNow();
   }
 }

@@ -1,0 +1,154 @@
+package dev.dubwatch.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The official Camb.ai Python SDK ({@code camb-sdk}, pinned, unmodified, in a cached venv) against
+ * the simulator: if the SDK's models parse what the simulator says, the simulator speaks Camb.ai's
+ * API as its own SDK expects. The SDK is pointed at it with {@code CambAI(base_url=...)} and reads
+ * the key from {@code CAMB_API_KEY}, both its own documented settings.
+ */
+class CambSdkIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Path PROBE = probeScript();
+
+  private static Path python;
+  private static CambSimulator simulator;
+
+  @BeforeAll
+  static void prepare() {
+    // Fails (not skips) when the venv cannot be made: this check must not go quietly missing.
+    python = PythonSdkVenv.python();
+    simulator = CambSimulator.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (simulator != null) {
+      simulator.close();
+    }
+  }
+
+  @Test
+  void sdkPollsPendingUntilSuccessWithAnIntegerRunIdAndParsesTheResult() throws Exception {
+    JsonNode report = probe(simulator.apiKey(), "watch", ScriptedTask.PENDING_THEN_SUCCESS);
+
+    assertThat(report.path("sdk_version").asText()).isEqualTo(PythonSdkVenv.SDK_VERSION);
+    assertThat(statuses(report)).containsExactly("PENDING", "PENDING", "SUCCESS");
+    JsonNode success = report.path("statuses").path(2);
+    assertThat(success.path("model").asText()).isEqualTo("OrchestratorPipelineResult");
+    assertThat(success.path("run_id").asLong()).isEqualTo(1001);
+    assertThat(success.path("run_id_is_int").asBoolean()).as("run_id is a Python int").isTrue();
+    JsonNode result = report.path("result");
+    assertThat(result.path("model").asText()).as(report.toString()).isEqualTo("DubbingResult");
+    assertThat(result.at("/fields/video_url").asText()).startsWith("http://127.0.0.1:");
+    assertThat(result.at("/fields/audio_url").asText()).endsWith(".mp3");
+    assertThat(result.at("/fields/transcript")).hasSize(2);
+    assertThat(result.at("/fields/transcript/0/speaker").asText()).isEqualTo("SPEAKER_0");
+    assertThat(result.at("/fields/transcript/1/end").asDouble()).isEqualTo(5.1);
+  }
+
+  @Test
+  void sdkSeesAFailingTaskEndInErrorWithARealExceptionReason() throws Exception {
+    JsonNode report = probe(simulator.apiKey(), "watch", ScriptedTask.DEMO_ERROR);
+
+    assertThat(statuses(report)).containsExactly("PENDING", "PENDING", "PENDING", "ERROR");
+    JsonNode error = report.path("statuses").path(3);
+    assertThat(error.path("exception_reason").asText()).isEqualTo("SOURCE_NOT_FOUND");
+    assertThat(error.path("message").asText()).isNotBlank();
+    assertThat(report.has("result")).isFalse();
+  }
+
+  @Test
+  void sdkTakesAnObjectMessage() throws Exception {
+    JsonNode report = probe(simulator.apiKey(), "watch", ScriptedTask.ERROR);
+
+    JsonNode error = report.path("statuses").path(1);
+    assertThat(error.path("status").asText()).as(report.toString()).isEqualTo("ERROR");
+    assertThat(error.path("exception_reason").asText()).isEqualTo("VOICE_CONVERSION_ERROR");
+    assertThat(error.path("message").isObject()).isTrue();
+  }
+
+  @Test
+  void sdkGetsA401ApiErrorForAWrongKey() throws Exception {
+    JsonNode report = probe("not-the-key", "status", ScriptedTask.PENDING_FOREVER);
+
+    assertThat(report.at("/error/type").asText()).as(report.toString()).isEqualTo("ApiError");
+    assertThat(report.at("/error/status_code").asInt()).isEqualTo(401);
+    assertThat(report.at("/error/body/error").asText()).isEqualTo("Invalid API key");
+  }
+
+  @Test
+  void sdkPassesAnUnknownStatusThrough() throws Exception {
+    JsonNode report = probe(simulator.apiKey(), "watch", ScriptedTask.UNKNOWN_STATUS);
+
+    assertThat(statuses(report)).as(report.toString()).containsExactly("PENDING", "RENDERING");
+  }
+
+  @Test
+  void sdkParsesAPerLanguageResultAsAMapOfDubbingResults() throws Exception {
+    JsonNode report = probe(simulator.apiKey(), "result", "1004");
+
+    assertThat(report.at("/result/es/model").asText())
+        .as(report.toString())
+        .isEqualTo("DubbingResult");
+    assertThat(report.at("/result/fr/fields/audio_url").asText()).contains("/fr/");
+  }
+
+  @Test
+  void sdkRejectsTheDocsFieldSpelling() throws Exception {
+    JsonNode report = probe(simulator.apiKey(), "result", "1005");
+
+    assertThat(report.at("/error/type").asText()).as(report.toString()).isNotBlank();
+    assertThat(report.at("/error/text").asText()).contains("audio_url");
+  }
+
+  private static List<String> statuses(JsonNode report) {
+    var statuses = new ArrayList<String>();
+    report.path("statuses").forEach(s -> statuses.add(s.path("status").asText()));
+    return statuses;
+  }
+
+  /** Runs the probe script in the venv; its one stdout line is the report. */
+  private static JsonNode probe(String apiKey, String command, String id) throws Exception {
+    PythonSdkVenv.Run run =
+        PythonSdkVenv.run(
+            List.of(
+                python.toString(),
+                PROBE.toString(),
+                "--base-url",
+                simulator.baseUrl().toString(),
+                command,
+                id),
+            PROBE_TIMEOUT,
+            Map.of("CAMB_API_KEY", apiKey, "PYTHONDONTWRITEBYTECODE", "1"));
+    assertThat(run.exitCode()).as("probe failed: %s%s", run.out(), run.err()).isZero();
+    return JSON.readTree(run.out());
+  }
+
+  /** The script, from the repository root (as the build runs tests) or from the module. */
+  private static Path probeScript() {
+    for (String dir : List.of("dubwatch-testkit/src/test/python", "src/test/python")) {
+      Path script = Path.of(dir, "camb_sdk_probe.py").toAbsolutePath();
+      if (Files.isRegularFile(script)) {
+        return script;
+      }
+    }
+    throw new IllegalStateException(
+        "camb_sdk_probe.py not found from " + Path.of("").toAbsolutePath());
+  }
+}
