@@ -8,6 +8,7 @@ import dev.dubwatch.camb.CambRateLimitedException;
 import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.DubResult;
 import dev.dubwatch.camb.DubStatus;
+import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.runtime.LogSink;
 import dev.dubwatch.status.StatusCheckResult;
 import java.time.Clock;
@@ -35,6 +36,14 @@ public final class OutcomeBuilder {
 
   /** Builds the outcome and writes one log line about it (never a result URL). */
   public WatchOutcome build(OutcomeRequest request, LogSink log) {
+    return build(request, log, EmfMetrics.none());
+  }
+
+  /**
+   * As above, and one metric line (outcome type, watch duration, checks). Nothing is counted when a
+   * transient result failure propagates: the state machine's retry builds the outcome again.
+   */
+  public WatchOutcome build(OutcomeRequest request, LogSink log, EmfMetrics metrics) {
     ObjectNode line = json.createObjectNode();
     line.put("event", "watch_outcome");
     line.put("task_id", request.taskId());
@@ -63,6 +72,8 @@ public final class OutcomeBuilder {
             ? System.Logger.Level.INFO
             : System.Logger.Level.WARNING,
         line.toString());
+    metrics.watchEnded(
+        outcome.taskId(), outcome.outcome().name(), outcome.elapsedSeconds(), outcome.attempts());
     return outcome;
   }
 

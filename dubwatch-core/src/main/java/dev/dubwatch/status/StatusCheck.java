@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dubwatch.camb.CambClient;
 import dev.dubwatch.camb.CambTaskStatus;
 import dev.dubwatch.camb.DubStatus;
+import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.policy.PollingPolicy;
 import dev.dubwatch.runtime.LogSink;
@@ -40,17 +41,28 @@ public final class StatusCheck {
    * line.
    */
   public StatusCheckResult check(StatusCheckRequest request, LogSink log) {
+    return check(request, log, EmfMetrics.none());
+  }
+
+  /**
+   * Runs the check as above and also writes one metric line (latency, status or error class). A
+   * request refused before Camb.ai is called (bad poll overrides) is not a check: no metric.
+   */
+  public StatusCheckResult check(StatusCheckRequest request, LogSink log, EmfMetrics metrics) {
     PollSettings settings = settingsFor(request);
     long begin = System.nanoTime();
     CambTaskStatus answer;
     try {
       answer = camb.status(request.taskId());
     } catch (RuntimeException e) {
-      ObjectNode line = logLine(request, begin);
+      long latencyMs = millisSince(begin);
+      ObjectNode line = logLine(request, latencyMs);
       line.put("error", e.getClass().getSimpleName()).put("error_message", e.getMessage());
       log.log(System.Logger.Level.ERROR, line.toString());
+      metrics.statusCheckFailed(request.taskId().value(), request.attempt(), latencyMs, e);
       throw e;
     }
+    long latencyMs = millisSince(begin);
     Instant checkedAt = clock.instant();
     Instant startedAt = request.startedAt() != null ? request.startedAt() : checkedAt;
     Duration elapsed = Duration.between(startedAt, checkedAt);
@@ -81,7 +93,7 @@ public final class StatusCheck {
             elapsed.toSeconds(),
             nextPoll,
             deadlineExceeded);
-    ObjectNode line = logLine(request, begin);
+    ObjectNode line = logLine(request, latencyMs);
     line.put("status", status.name()).put("api_status", answer.apiStatus());
     line.put("elapsed_seconds", result.elapsedSeconds());
     if (nextPoll != null) {
@@ -93,6 +105,8 @@ public final class StatusCheck {
     log.log(
         status == DubStatus.UNKNOWN ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
         line.toString());
+    metrics.statusChecked(
+        request.taskId().value(), request.attempt(), latencyMs, status, answer.apiStatus());
     return result;
   }
 
@@ -105,12 +119,16 @@ public final class StatusCheck {
     }
   }
 
-  private ObjectNode logLine(StatusCheckRequest request, long beginNanos) {
+  private ObjectNode logLine(StatusCheckRequest request, long latencyMs) {
     ObjectNode line = json.createObjectNode();
     line.put("event", "status_check");
     line.put("task_id", request.taskId().value());
     line.put("attempt", request.attempt());
-    line.put("latency_ms", Duration.ofNanos(System.nanoTime() - beginNanos).toMillis());
+    line.put("latency_ms", latencyMs);
     return line;
+  }
+
+  private static long millisSince(long beginNanos) {
+    return Duration.ofNanos(System.nanoTime() - beginNanos).toMillis();
   }
 }

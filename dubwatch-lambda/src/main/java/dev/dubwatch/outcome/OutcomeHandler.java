@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.config.DubwatchConfig;
 import dev.dubwatch.engine.Engine;
+import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.runtime.AwsClients;
 import dev.dubwatch.runtime.LambdaLog;
 import dev.dubwatch.runtime.LogSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -25,6 +27,7 @@ public final class OutcomeHandler implements RequestStreamHandler, Resource {
 
   private final OutcomeBuilder builder;
   private final ObjectMapper json;
+  private final EmfMetrics metrics;
   private final SecretsManagerClient secretsManager;
 
   /** Used by the Lambda runtime: wires everything once per container from the environment. */
@@ -33,18 +36,25 @@ public final class OutcomeHandler implements RequestStreamHandler, Resource {
   }
 
   private OutcomeHandler(Wiring wiring) {
-    this(wiring.builder(), wiring.json(), wiring.secretsManager());
+    this(wiring.builder(), wiring.json(), wiring.metrics(), wiring.secretsManager());
     Core.getGlobalContext().register(this);
   }
 
-  /** For tests and the CLI: a ready builder and mapper. */
+  /** For tests and the CLI: a ready builder and mapper, no metrics. */
   public OutcomeHandler(OutcomeBuilder builder, ObjectMapper json) {
-    this(builder, json, null);
+    this(builder, json, EmfMetrics.none(), null);
   }
 
-  private OutcomeHandler(OutcomeBuilder builder, ObjectMapper json, SecretsManagerClient sm) {
+  /** For tests: a ready builder and mapper, and where the metric lines go. */
+  public OutcomeHandler(OutcomeBuilder builder, ObjectMapper json, EmfMetrics metrics) {
+    this(builder, json, metrics, null);
+  }
+
+  private OutcomeHandler(
+      OutcomeBuilder builder, ObjectMapper json, EmfMetrics metrics, SecretsManagerClient sm) {
     this.builder = builder;
     this.json = json;
+    this.metrics = metrics;
     this.secretsManager = sm;
   }
 
@@ -54,7 +64,10 @@ public final class OutcomeHandler implements RequestStreamHandler, Resource {
     handle(input, output, LambdaLog.of(context));
   }
 
-  /** The whole invocation minus the Lambda context: read, build, write. */
+  /**
+   * The whole invocation minus the Lambda context: read, build, write. Log lines go to {@code log},
+   * the metric line to this handler's metrics (stdout in Lambda), never into the output.
+   */
   public void handle(InputStream input, OutputStream output, LogSink log) throws IOException {
     JsonNode event;
     try {
@@ -62,7 +75,7 @@ public final class OutcomeHandler implements RequestStreamHandler, Resource {
     } catch (JacksonException e) {
       throw new InvalidOutcomeInputException("input is not valid JSON");
     }
-    json.writeValue(output, builder.build(OutcomeRequest.fromJson(event, json), log));
+    json.writeValue(output, builder.build(OutcomeRequest.fromJson(event, json), log, metrics));
   }
 
   /**
@@ -78,11 +91,16 @@ public final class OutcomeHandler implements RequestStreamHandler, Resource {
   public void afterRestore(org.crac.Context<? extends Resource> context) {}
 
   /** Everything a container builds once. */
-  record Wiring(OutcomeBuilder builder, ObjectMapper json, SecretsManagerClient secretsManager) {
+  record Wiring(
+      OutcomeBuilder builder,
+      ObjectMapper json,
+      EmfMetrics metrics,
+      SecretsManagerClient secretsManager) {
     static Wiring fromEnvironment() {
       SecretsManagerClient sm = AwsClients.forLambda().secretsManager();
       Engine engine = Engine.forFunction(DubwatchConfig.fromEnvironment(), sm);
-      return new Wiring(engine.outcomeBuilder(), engine.json(), sm);
+      EmfMetrics metrics = EmfMetrics.forLambda(System.getenv(), Clock.systemUTC());
+      return new Wiring(engine.outcomeBuilder(), engine.json(), metrics, sm);
     }
   }
 }

@@ -1,7 +1,10 @@
 package dev.dubwatch.outcome;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.metrics.EmfMetrics;
+import dev.dubwatch.metrics.MetricSink;
 import java.io.IOException;
+import java.time.Clock;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -21,7 +24,12 @@ final class OutcomePriming {
   static void prime(ObjectMapper json, OutcomeBuilder builder, SecretsManagerClient sm) {
     try {
       OutcomeRequest request = OutcomeRequest.fromJson(json.readTree(SAMPLE), json);
-      json.writeValueAsBytes(builder.build(request, (level, line) -> {}));
+      // Metrics into a sink that drops the line: a snapshot-time outcome must not be counted.
+      json.writeValueAsBytes(
+          builder.build(
+              request,
+              (level, line) -> {},
+              new EmfMetrics(EmfMetrics.LOCAL_FUNCTION, MetricSink.none(), Clock.systemUTC())));
     } catch (IOException e) {
       throw new IllegalStateException("priming JSON failed", e);
     }

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.config.DubwatchConfig;
 import dev.dubwatch.engine.Engine;
+import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.runtime.AwsClients;
 import dev.dubwatch.runtime.LambdaLog;
 import dev.dubwatch.runtime.LogSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -26,6 +28,7 @@ public final class StatusCheckHandler implements RequestStreamHandler, Resource 
 
   private final StatusCheck check;
   private final ObjectMapper json;
+  private final EmfMetrics metrics;
   private final SecretsManagerClient secretsManager;
 
   /** Used by the Lambda runtime: wires everything once per container from the environment. */
@@ -34,18 +37,25 @@ public final class StatusCheckHandler implements RequestStreamHandler, Resource 
   }
 
   private StatusCheckHandler(Wiring wiring) {
-    this(wiring.check(), wiring.json(), wiring.secretsManager());
+    this(wiring.check(), wiring.json(), wiring.metrics(), wiring.secretsManager());
     Core.getGlobalContext().register(this);
   }
 
-  /** For tests and the CLI: a ready check and mapper. */
+  /** For tests and the CLI: a ready check and mapper, no metrics. */
   public StatusCheckHandler(StatusCheck check, ObjectMapper json) {
-    this(check, json, null);
+    this(check, json, EmfMetrics.none(), null);
   }
 
-  private StatusCheckHandler(StatusCheck check, ObjectMapper json, SecretsManagerClient sm) {
+  /** For tests: a ready check and mapper, and where the metric lines go. */
+  public StatusCheckHandler(StatusCheck check, ObjectMapper json, EmfMetrics metrics) {
+    this(check, json, metrics, null);
+  }
+
+  private StatusCheckHandler(
+      StatusCheck check, ObjectMapper json, EmfMetrics metrics, SecretsManagerClient sm) {
     this.check = check;
     this.json = json;
+    this.metrics = metrics;
     this.secretsManager = sm;
   }
 
@@ -55,7 +65,10 @@ public final class StatusCheckHandler implements RequestStreamHandler, Resource 
     handle(input, output, LambdaLog.of(context));
   }
 
-  /** The whole invocation minus the Lambda context: read, check, write. */
+  /**
+   * The whole invocation minus the Lambda context: read, check, write. Log lines go to {@code log},
+   * the metric line to this handler's metrics (stdout in Lambda), never into the output.
+   */
   public void handle(InputStream input, OutputStream output, LogSink log) throws IOException {
     JsonNode event;
     try {
@@ -63,7 +76,7 @@ public final class StatusCheckHandler implements RequestStreamHandler, Resource 
     } catch (JacksonException e) {
       throw new InvalidWatchInputException("input is not valid JSON");
     }
-    StatusCheckResult result = check.check(StatusCheckRequest.fromJson(event), log);
+    StatusCheckResult result = check.check(StatusCheckRequest.fromJson(event), log, metrics);
     write(json, output, result);
   }
 
@@ -88,11 +101,16 @@ public final class StatusCheckHandler implements RequestStreamHandler, Resource 
   public void afterRestore(org.crac.Context<? extends Resource> context) {}
 
   /** Everything a container builds once. */
-  record Wiring(StatusCheck check, ObjectMapper json, SecretsManagerClient secretsManager) {
+  record Wiring(
+      StatusCheck check,
+      ObjectMapper json,
+      EmfMetrics metrics,
+      SecretsManagerClient secretsManager) {
     static Wiring fromEnvironment() {
       SecretsManagerClient sm = AwsClients.forLambda().secretsManager();
       Engine engine = Engine.forFunction(DubwatchConfig.fromEnvironment(), sm);
-      return new Wiring(engine.statusCheck(), engine.json(), sm);
+      EmfMetrics metrics = EmfMetrics.forLambda(System.getenv(), Clock.systemUTC());
+      return new Wiring(engine.statusCheck(), engine.json(), metrics, sm);
     }
   }
 }

@@ -17,6 +17,7 @@ import dev.dubwatch.apikey.SecretsManagerApiKeySource;
 import dev.dubwatch.camb.CambClient;
 import dev.dubwatch.camb.CambRateLimitedException;
 import dev.dubwatch.camb.CambUnavailableException;
+import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.runtime.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,6 +49,7 @@ class OutcomeHandlerTest {
 
   private static WireMockServer camb;
   private final List<String> logLines = new ArrayList<>();
+  private final List<String> metricLines = new ArrayList<>();
 
   @BeforeAll
   static void startCamb() {
@@ -93,10 +95,14 @@ class OutcomeHandlerTest {
     // When the sample event goes through the handler's stream path
     String output = invoke(Files.readString(Path.of("events", event)), Instant.parse(finishedAt));
 
-    // Then the output is exactly the golden file, and the key is nowhere
-    assertThat(JSON.readTree(output))
-        .as("output for %s", event)
-        .isEqualTo(JSON.readTree(resource("golden/outcome-" + golden + ".json")));
+    // Then the output is exactly the golden file (the metric line is not in it), and the key is
+    // nowhere
+    JsonNode expected = JSON.readTree(resource("golden/outcome-" + golden + ".json"));
+    assertThat(JSON.readTree(output)).as("output for %s", event).isEqualTo(expected);
+    assertThat(metricLines).as("one metric line per outcome").hasSize(1);
+    assertThat(JSON.readTree(metricLines.get(0)).get("Outcome").asText())
+        .isEqualTo(expected.get("outcome").asText());
+    assertThat(metricLines.get(0)).doesNotContain(KEY);
     assertThat(output).doesNotContain(KEY);
     assertThat(logLines).isNotEmpty().noneMatch(line -> line.contains(KEY));
     assertThat(logLines).noneMatch(line -> line.contains("X-Amz-Signature"));
@@ -216,7 +222,11 @@ class OutcomeHandlerTest {
             new SecretsManagerApiKeySource(store, SECRET_ID, "api_key"),
             JSON,
             clock);
-    OutcomeHandler handler = new OutcomeHandler(new OutcomeBuilder(client, clock, JSON), JSON);
+    OutcomeHandler handler =
+        new OutcomeHandler(
+            new OutcomeBuilder(client, clock, JSON),
+            JSON,
+            new EmfMetrics("test-fn", metricLines::add, clock));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handle(
         new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),

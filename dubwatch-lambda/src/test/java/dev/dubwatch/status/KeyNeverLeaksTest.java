@@ -25,7 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The key never reaches an exception (or its causes), the output or a log line, on any path. */
+/**
+ * The key never reaches an exception (or its causes), the output, a log line or a metric line, on
+ * any path.
+ */
 class KeyNeverLeaksTest {
 
   @RegisterExtension
@@ -72,6 +75,7 @@ class KeyNeverLeaksTest {
         Arguments.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
         Arguments.of("malformed chunk", aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)),
         Arguments.of("PENDING", okJson("{\"status\":\"PENDING\"}")),
+        Arguments.of("the key as the status", okJson("{\"status\":\"" + KEY + "\"}")),
         Arguments.of(
             "ERROR whose message and reason echo the key",
             okJson(
@@ -88,8 +92,10 @@ class KeyNeverLeaksTest {
   void theKeyAppearsNowhere(String name, ResponseDefinitionBuilder answer) {
     // Given
     camb.stubFor(get(urlEqualTo("/dub/task-1")).willReturn(answer));
+    var metrics = new java.util.ArrayList<String>();
     StatusCheckHandler handler =
-        TestHandlers.statusCheck(camb.baseUrl(), Duration.ofMillis(400), ApiKeySource.fixed(KEY));
+        TestHandlers.statusCheck(
+            camb.baseUrl(), Duration.ofMillis(400), ApiKeySource.fixed(KEY), metrics::add);
     var out = new ByteArrayOutputStream();
     var log = new TestCamb.CapturedLog();
     var in =
@@ -113,5 +119,7 @@ class KeyNeverLeaksTest {
     assertThat(log.lines)
         .as("%s: log lines", name)
         .allSatisfy(line -> assertThat(line.text()).doesNotContain(KEY));
+    assertThat(metrics).as("%s: one metric line per check", name).hasSize(1);
+    assertThat(metrics.get(0)).as("%s: metric line", name).doesNotContain(KEY);
   }
 }

@@ -84,9 +84,11 @@ class StatusCheckHandlerContractTest {
           "next_poll_seconds",
           "deadline_exceeded");
 
+  private final List<String> metricLines = new java.util.ArrayList<>();
+
   private final StatusCheckHandler handler =
       TestHandlers.statusCheck(
-          camb.baseUrl(), Duration.ofSeconds(5), ApiKeySource.fixed("test-key"));
+          camb.baseUrl(), Duration.ofSeconds(5), ApiKeySource.fixed("test-key"), metricLines::add);
 
   static Stream<String> cases() throws IOException {
     try (Stream<Path> files = Files.list(EVENTS)) {
@@ -134,6 +136,7 @@ class StatusCheckHandlerContractTest {
       assertThat(thrown).as("%s must be rejected", name).isNotNull();
       camb.verify(0, anyRequestedFor(anyUrl()));
       assertThat(out.size()).isZero();
+      assertThat(metricLines).as("a rejected event is not a check").isEmpty();
       // What the Lambda runtime reports for an uncaught exception, and Step Functions matches on.
       ObjectNode error = JSON.createObjectNode();
       error.put("errorType", thrown.getClass().getName());
@@ -148,6 +151,9 @@ class StatusCheckHandlerContractTest {
       actual = JSON.readTree(out.toByteArray());
       assertThat(fieldNames(actual)).as("contract fields, in order").isEqualTo(CONTRACT_FIELDS);
       assertThat(log.lines).as("one log line per check").hasSize(1);
+      assertThat(metricLines).as("one metric line per check, beside the output").hasSize(1);
+      assertThat(JSON.readTree(metricLines.get(0)).get("Status").asText())
+          .isEqualTo(actual.get("status").asText());
     }
     assertThat(actual).as("output of %s vs. its golden file", name).isEqualTo(golden(name, actual));
   }

@@ -2,6 +2,8 @@ package dev.dubwatch.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.apikey.ApiKeySource;
+import dev.dubwatch.metrics.EmfMetrics;
+import dev.dubwatch.metrics.MetricSink;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.policy.PollingPolicy;
 import dev.dubwatch.runtime.Json;
@@ -16,6 +18,12 @@ public final class TestHandlers {
   /** The stream handler over a real check, a loopback Camb.ai, the fixed clock, no jitter. */
   public static StatusCheckHandler statusCheck(
       String baseUrl, Duration requestTimeout, ApiKeySource keys) {
+    return statusCheck(baseUrl, requestTimeout, keys, MetricSink.none());
+  }
+
+  /** As above, with its metric lines (function "test-fn") going to {@code metrics}. */
+  public static StatusCheckHandler statusCheck(
+      String baseUrl, Duration requestTimeout, ApiKeySource keys, MetricSink metrics) {
     ObjectMapper json = Json.mapper();
     var check =
         new StatusCheck(
@@ -24,6 +32,6 @@ public final class TestHandlers {
             PollSettings.DEFAULTS,
             TestCamb.CLOCK,
             json);
-    return new StatusCheckHandler(check, json);
+    return new StatusCheckHandler(check, json, new EmfMetrics("test-fn", metrics, TestCamb.CLOCK));
   }
 }
