@@ -12,7 +12,8 @@ import java.util.function.LongUnaryOperator;
 /**
  * Simulates watches with the real {@link PollingPolicy} and {@link PollSettings#DEFAULTS} against
  * Camb.ai's sample loop (fixed 15 s while PENDING) and prints polls, transitions, lag and
- * list-price cost per watch as Markdown. Arguments: none, or a jitter seed (default 42).
+ * list-price cost per watch as Markdown, then the load of 10,000 concurrent watches ({@link
+ * ScaleSimulation}). Arguments: none, or a jitter seed (default 42).
  */
 public final class CostSimulation {
 
@@ -118,6 +119,8 @@ public final class CostSimulation {
     long seed = args.length > 0 ? Long.parseLong(args[0]) : 42;
     PollSettings settings = PollSettings.DEFAULTS;
     System.out.print(render(settings, seed));
+    System.out.println();
+    System.out.print(ScaleSimulation.render(settings, seed));
   }
 
   static String render(PollSettings settings, long seed) {
