@@ -71,7 +71,7 @@ public record DubwatchConfig(
           SECRET_ID + " is required (the secret's name or ARN)");
     }
     String field = orDefault(get.apply(SECRET_FIELD), DEFAULT_SECRET_FIELD);
-    URI baseUrl = baseUrl(orDefault(get.apply(BASE_URL), DEFAULT_BASE_URL));
+    URI baseUrl = parseBaseUrl(orDefault(get.apply(BASE_URL), DEFAULT_BASE_URL), BASE_URL);
     Duration connect =
         millis(get.apply(CONNECT_TIMEOUT_MS), CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT, 60_000);
     Duration request =
@@ -124,20 +124,26 @@ public record DubwatchConfig(
     return value == null ? fallback : value;
   }
 
-  private static URI baseUrl(String raw) {
+  /**
+   * A Camb.ai base URL: absolute http(s), no query, fragment or credentials, no trailing slash. The
+   * one check of it, for the functions and the CLI alike; {@code source} names where it came from.
+   */
+  public static URI parseBaseUrl(String raw, String source) {
+    String trimmed = raw.trim();
     URI uri;
     try {
-      uri = URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+      uri =
+          URI.create(trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationException(BASE_URL + " is not a valid URL");
+      throw new InvalidConfigurationException(source + " is not a valid URL");
     }
     String scheme = uri.getScheme();
     if (!("https".equals(scheme) || "http".equals(scheme)) || uri.getHost() == null) {
-      throw new InvalidConfigurationException(BASE_URL + " must be an absolute http(s) URL");
+      throw new InvalidConfigurationException(source + " must be an absolute http(s) URL");
     }
     if (uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {
       throw new InvalidConfigurationException(
-          BASE_URL + " must not carry a query, fragment or credentials");
+          source + " must not carry a query, fragment or credentials");
     }
     return uri;
   }

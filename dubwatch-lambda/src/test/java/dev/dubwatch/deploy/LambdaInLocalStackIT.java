@@ -5,297 +5,318 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.dubwatch.config.DubwatchConfig;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.dubwatch.testkit.localstack.Executions;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.dubwatch.testkit.localstack.SnsNotification;
+import dev.dubwatch.testkit.localstack.SqsTap;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.Runtime;
-import software.amazon.awssdk.services.sfn.SfnClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * The real function package (target/classes plus the runtime dependencies in lib/) deployed to
- * LocalStack Lambda as {@code java21} and invoked by a real Step Functions execution; inside the
- * Lambda container the runtime's no-arg constructor reads the key from LocalStack Secrets Manager
- * (through the {@code AWS_ENDPOINT_URL} LocalStack injects) and calls a Camb.ai stub.
- *
- * <p>Docker only: LocalStack runs Lambda code in containers. It is the one integration test that
- * may skip, and says why. The Camb.ai stub is a WireMock container on Docker's default bridge,
- * where LocalStack (started by Testcontainers without a custom network) also places its Lambda
- * containers: they reach it by its bridge address, on Linux engines and Docker Desktop alike, which
- * a host-bound WireMock behind {@code host.docker.internal} would not guarantee (LocalStack adds no
- * host-gateway entry to Lambda containers unless LAMBDA_DOCKER_FLAGS says so).
+ * The whole stack on LocalStack, functions included: {@code infra/localstack/deploy} builds and
+ * packages {@code template.yaml} with the SAM CLI, and real executions invoke the three deployed
+ * functions, which read the key from Secrets Manager and call a Camb.ai stub on this host. Without
+ * Docker, LocalStack runs them through the project's {@code process} executor ({@code
+ * infra/localstack/start}); the stub is on loopback, where those functions run.
  */
 class LambdaInLocalStackIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DockerImageName WIREMOCK_IMAGE =
-      DockerImageName.parse("wiremock/wiremock:3.13.2");
-  private static final int WIREMOCK_PORT = 8080;
-  private static final String HANDLER = "dev.dubwatch.status.StatusCheckHandler::handleRequest";
-  private static final String ROLE_ARN =
-      "arn:aws:iam::" + LocalStackEnvironment.ACCOUNT_ID + ":role/dubwatch-lambda-it";
-  // The first invocation pulls the java21 runtime image and cold-starts the SDK.
-  private static final Duration EXECUTION_TIMEOUT = Duration.ofMinutes(4);
-  private static final Path CLASSES = Path.of("dubwatch-lambda", "target", "classes");
-  private static final Path RUNTIME_LIBS = Path.of("dubwatch-lambda", "target", "function", "lib");
+  private static final Path DEPLOY = Path.of("infra/localstack/deploy");
+  private static final Duration WATCH_TIMEOUT = Duration.ofMinutes(3);
+  private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+  private static final String KEY = "it-lambda-key-" + SUFFIX;
+  private static final String STACK = "dubwatch-fn-" + SUFFIX;
+  private static final String FAST_POLL =
+      "\"poll\": {\"initial_seconds\": 1, \"max_seconds\": 2, \"max_watch_seconds\": 300}";
 
-  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+  @RegisterExtension
+  static final WireMockExtension CAMB =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  private static LocalStackEnvironment localStack;
+  private static Map<String, String> outputs;
+
+  @BeforeAll
+  static void deployTheStack() throws Exception {
+    localStack = LocalStackEnvironment.get();
+    String secretArn =
+        localStack
+            .secretsManager()
+            .createSecret(
+                r ->
+                    r.name("dubwatch-it/fn-" + SUFFIX)
+                        .secretString("{\"api_key\":\"" + KEY + "\"}"))
+            .arn();
+    Process deploy =
+        new ProcessBuilder(
+                DEPLOY.toString(),
+                "--endpoint",
+                localStack.endpoint().toString(),
+                "--stack",
+                STACK,
+                "--parameter",
+                "CambApiKeySecretArn=" + secretArn,
+                "--parameter",
+                "CambApiBaseUrl=http://127.0.0.1:" + CAMB.getPort() + "/apis",
+                "--parameter",
+                "EventBusName=" + STACK,
+                "--parameter",
+                "MaxAttemptsPerExecution=10")
+            .redirectErrorStream(false)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    deploy.getOutputStream().close();
+    String stdout = new String(deploy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(deploy.waitFor(10, TimeUnit.MINUTES)).as("deploy finished").isTrue();
+    assertThat(deploy.exitValue()).as("deploy exit code (its log is above)").isZero();
+    outputs = new LinkedHashMap<>();
+    stdout
+        .lines()
+        .filter(l -> l.matches("[A-Za-z]+=.*"))
+        .forEach(l -> outputs.put(l.split("=", 2)[0], l.split("=", 2)[1]));
+    assertThat(outputs)
+        .containsKeys(
+            "WatchStateMachineArn",
+            "StatusCheckFunctionArn",
+            "OutcomeFunctionArn",
+            "IntakeFunctionArn",
+            "NotificationTopicArn",
+            "IntakeQueueUrl");
+    assertThat(stdout.strip().lines().reduce((a, b) -> b).orElseThrow())
+        .as("deploy's last line: the command that starts a watch")
+        .contains("AWS_ENDPOINT_URL=" + localStack.endpoint())
+        .contains("./dubwatch start")
+        .contains("--stack " + STACK);
+  }
 
   @Test
-  void theDeployedFunctionChecksATaskInsideARealExecution() throws Exception {
-    assumeTrue(
-        dockerAvailable(),
-        "Docker is not available: LocalStack needs it to run Lambda code (java21 runtime"
-            + " containers), so the deployed-function test cannot run on this machine");
+  void aWatchRunsTheRealFunctionsToSuccessAndNotifiesEveryChannel() throws Exception {
+    // Given a task that is PENDING twice, then SUCCESS with a result
+    String task = "task-ok-" + SUFFIX;
+    pendingThen(task, 2, "{\"status\":\"SUCCESS\",\"run_id\":4711}");
+    CAMB.stubFor(
+        get(urlEqualTo("/apis/dub-result/4711"))
+            .withHeader("x-api-key", equalTo(KEY))
+            .willReturn(
+                okJson(
+                    "{\"video_url\":\"https://media.example/4711.mp4\","
+                        + "\"audio_url\":\"https://media.example/4711.mp3\","
+                        + "\"transcript\":[{\"start\":0,\"end\":1,\"text\":\"hi\",\"speaker\":\"A\"}]}")));
+    SqsTap sns = SqsTap.onTopic(localStack, outputs.get("NotificationTopicArn"));
+    SqsTap events = SqsTap.onEventBus(localStack, STACK, "{\"source\":[\"dev.dubwatch\"]}");
 
-    // Given LocalStack, a secret with the key and a Camb.ai stub that answers only to that key
-    LocalStackEnvironment localStack = LocalStackEnvironment.get();
-    SfnClient sfn = localStack.sfn();
-    String key = "it-lambda-key-" + suffix;
-    String task = "task-lambda-" + suffix;
-    String secretId = "dubwatch-it/lambda-" + suffix;
-    String functionName = "dubwatch-status-check-it-" + suffix;
-    String machineName = "dubwatch-lambda-it-" + suffix;
-    String stateMachineArn = null;
-    try (LambdaClient lambda = localStack.client(LambdaClient.builder());
-        GenericContainer<?> cambStub =
-            new GenericContainer<>(WIREMOCK_IMAGE)
-                .withExposedPorts(WIREMOCK_PORT)
-                .waitingFor(Wait.forHttp("/__admin/mappings").forStatusCode(200))) {
-      cambStub.start();
-      WireMock camb = new WireMock(cambStub.getHost(), cambStub.getMappedPort(WIREMOCK_PORT));
-      camb.register(
-          get(urlEqualTo("/dub/" + task))
-              .withHeader("x-api-key", equalTo(key))
-              .willReturn(okJson("{\"status\":\"SUCCESS\",\"run_id\":4711}")));
-      localStack
-          .secretsManager()
-          .createSecret(r -> r.name(secretId).secretString("{\"api_key\":\"" + key + "\"}"));
+    // When a watch runs
+    DescribeExecutionResponse execution = watch(task);
 
-      // And the function package deployed as the template deploys it
-      SdkBytes functionPackage = SdkBytes.fromByteArray(functionPackage());
-      String functionArn =
-          lambda
-              .createFunction(
-                  r ->
-                      r.functionName(functionName)
-                          .runtime(Runtime.JAVA21)
-                          .handler(HANDLER)
-                          .role(ROLE_ARN)
-                          .memorySize(1024)
-                          .timeout(60)
-                          .code(c -> c.zipFile(functionPackage))
-                          .environment(
-                              e ->
-                                  e.variables(
-                                      Map.of(
-                                          DubwatchConfig.SECRET_ID,
-                                          secretId,
-                                          DubwatchConfig.BASE_URL,
-                                          "http://"
-                                              + bridgeAddress(cambStub)
-                                              + ":"
-                                              + WIREMOCK_PORT))))
-              .functionArn();
-      lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName(functionName));
-      stateMachineArn =
-          sfn.createStateMachine(
-                  r -> r.name(machineName).definition(singleCheck(functionArn)).roleArn(ROLE_ARN))
-              .stateMachineArn();
+    // Then it succeeded with the outcome the outcome function built from Camb.ai's result
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode outcome = JSON.readTree(execution.output());
+    assertThat(outcome.path("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(outcome.path("run_id").asLong()).isEqualTo(4711);
+    assertThat(outcome.path("attempts").asInt()).isEqualTo(3);
+    assertThat(outcome.path("result").path("video_url").asText())
+        .isEqualTo("https://media.example/4711.mp4");
 
-      // When an execution invokes it
-      String machine = stateMachineArn;
-      String executionArn =
-          sfn.startExecution(
-                  r ->
-                      r.stateMachineArn(machine)
-                          .name("run-" + suffix)
-                          .input("{\"task_id\":\"" + task + "\",\"attempt\":1}"))
-              .executionArn();
-      DescribeExecutionResponse execution =
-          Executions.awaitEnd(sfn, executionArn, EXECUTION_TIMEOUT);
-      List<HistoryEvent> history = Executions.history(sfn, executionArn);
+    // And the Lambda tasks really ran (no mock): three checks and one result fetch, with the key
+    List<HistoryEvent> history = Executions.history(localStack.sfn(), execution.executionArn());
+    assertThat(history)
+        .filteredOn(
+            e ->
+                e.type() == HistoryEventType.LAMBDA_FUNCTION_SUCCEEDED
+                    || e.type() == HistoryEventType.TASK_SUCCEEDED)
+        .isNotEmpty();
+    CAMB.verify(
+        3, getRequestedFor(urlEqualTo("/apis/dub/" + task)).withHeader("x-api-key", equalTo(KEY)));
+    CAMB.verify(1, getRequestedFor(urlEqualTo("/apis/dub-result/4711")));
 
-      // Then the execution succeeded with the handler's own result
-      assertThat(execution.status())
-          .as("execution %s; history %s", executionArn, history)
-          .isEqualTo(ExecutionStatus.SUCCEEDED);
-      JsonNode output = JSON.readTree(execution.output());
-      assertThat(output.path("task_id").asText()).isEqualTo(task);
-      assertThat(output.path("status").asText()).as("output %s", output).isEqualTo("SUCCESS");
-      assertThat(output.path("run_id").asLong()).isEqualTo(4711);
-      assertThat(output.path("terminal").asBoolean()).isTrue();
+    // And SNS and EventBridge each heard the outcome once
+    List<Message> notified = sns.drain(1, Duration.ofSeconds(30));
+    assertThat(notified).hasSize(1);
+    SnsNotification notification = SnsNotification.from(notified.get(0));
+    assertThat(JSON.readTree(notification.message())).isEqualTo(outcome);
+    assertThat(notification.attributes()).containsEntry("outcome", "SUCCEEDED");
+    List<Message> announced = events.drain(1, Duration.ofSeconds(30));
+    assertThat(announced).hasSize(1);
+    JsonNode event = SqsTap.json(announced.get(0));
+    assertThat(event.path("detail-type").asText()).isEqualTo("Dubbing Task Succeeded");
+    assertThat(event.path("detail")).isEqualTo(outcome);
 
-      // And the Lambda task really ran (no mock config involved) and called Camb.ai with the key
-      assertThat(history).extracting(HistoryEvent::type).contains(HistoryEventType.TASK_SUCCEEDED);
-      assertThat(
-              camb.find(
-                  getRequestedFor(urlEqualTo("/dub/" + task))
-                      .withHeader("x-api-key", equalTo(key))))
-          .as("Camb.ai calls with the key from Secrets Manager")
-          .hasSize(1);
+    // And the key is nowhere in the execution's output or history
+    assertThat(execution.output()).doesNotContain(KEY);
+    assertThat(payloads(history)).isNotEmpty().allSatisfy(p -> assertThat(p).doesNotContain(KEY));
+  }
 
-      // And the key is nowhere in the execution's output or history
-      assertThat(execution.output()).doesNotContain(key);
-      assertThat(payloads(history)).isNotEmpty().allSatisfy(p -> assertThat(p).doesNotContain(key));
-    } finally {
-      cleanUp(localStack, stateMachineArn, functionName, secretId);
+  @Test
+  void aFailedDubEndsTheExecutionFailedWithTheOutcomeAsItsCause() throws Exception {
+    // Given a task that ends ERROR with Camb.ai's reason
+    String task = "task-error-" + SUFFIX;
+    pendingThen(
+        task,
+        0,
+        "{\"status\":\"ERROR\",\"exception_reason\":\"SOURCE_NOT_FOUND\","
+            + "\"message\":\"The source media could not be downloaded\"}");
+
+    // When a watch runs
+    DescribeExecutionResponse execution = watch(task);
+
+    // Then the execution failed FAILED, and its cause is the outcome with the reason
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("FAILED");
+    JsonNode outcome = JSON.readTree(execution.cause());
+    assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
+    assertThat(outcome.path("exception_reason").asText()).isEqualTo("SOURCE_NOT_FOUND");
+  }
+
+  @Test
+  void aWatchLongerThanOneExecutionContinuesAsNewAndEndsInTheLastOne() throws Exception {
+    // Given a task that stays PENDING past MaxAttemptsPerExecution (10) checks
+    String task = "task-long-" + SUFFIX;
+    pendingThen(task, 11, "{\"status\":\"SUCCESS\",\"run_id\":4712}");
+    CAMB.stubFor(
+        get(urlEqualTo("/apis/dub-result/4712"))
+            .willReturn(okJson("{\"video_url\":\"https://media.example/4712.mp4\"}")));
+
+    // When a watch runs
+    DescribeExecutionResponse first = watch(task);
+
+    // Then the first execution hands over to a new one, which ends with the outcome
+    assertThat(first.status()).as(describe(first)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode handover = JSON.readTree(first.output());
+    assertThat(handover.has("continued_as")).as("output %s", handover).isTrue();
+    DescribeExecutionResponse second =
+        Executions.awaitEnd(
+            localStack.sfn(), handover.path("continued_as").asText(), WATCH_TIMEOUT);
+    assertThat(second.status()).as(describe(second)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode outcome = JSON.readTree(second.output());
+    assertThat(outcome.path("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(outcome.path("attempts").asInt()).isEqualTo(12);
+  }
+
+  @Test
+  void anIntakeMessageStartsAWatchThroughTheIntakeFunction() throws Exception {
+    // Given a task that succeeds at once
+    String task = "task-intake-" + SUFFIX;
+    pendingThen(task, 0, "{\"status\":\"SUCCESS\",\"run_id\":4713}");
+    CAMB.stubFor(
+        get(urlEqualTo("/apis/dub-result/4713"))
+            .willReturn(okJson("{\"video_url\":\"https://media.example/4713.mp4\"}")));
+
+    // When a message asks for a watch on the intake queue
+    localStack
+        .sqs()
+        .sendMessage(
+            r ->
+                r.queueUrl(outputs.get("IntakeQueueUrl"))
+                    .messageBody("{\"task_id\": \"" + task + "\", " + FAST_POLL + "}"));
+
+    // Then the intake function starts an execution named after the task, which succeeds
+    String executionArn =
+        outputs.get("WatchStateMachineArn").replace(":stateMachine:", ":execution:") + ":" + task;
+    DescribeExecutionResponse execution = awaitStartedThenEnded(executionArn);
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(JSON.readTree(execution.output()).path("run_id").asLong()).isEqualTo(4713);
+  }
+
+  private static void pendingThen(String task, int pending, String last) {
+    String scenario = "status-" + task;
+    String state = Scenario.STARTED;
+    for (int i = 1; i <= pending; i++) {
+      CAMB.stubFor(
+          get(urlEqualTo("/apis/dub/" + task))
+              .withHeader("x-api-key", equalTo(KEY))
+              .inScenario(scenario)
+              .whenScenarioStateIs(state)
+              .willReturn(okJson("{\"status\":\"PENDING\",\"run_id\":null}"))
+              .willSetStateTo("pending-" + i));
+      state = "pending-" + i;
     }
+    CAMB.stubFor(
+        get(urlEqualTo("/apis/dub/" + task))
+            .withHeader("x-api-key", equalTo(KEY))
+            .inScenario(scenario)
+            .whenScenarioStateIs(state)
+            .willReturn(okJson(last)));
+  }
+
+  private static DescribeExecutionResponse watch(String task) {
+    String arn =
+        localStack
+            .sfn()
+            .startExecution(
+                r ->
+                    r.stateMachineArn(outputs.get("WatchStateMachineArn"))
+                        .name(task)
+                        .input("{\"task_id\": \"" + task + "\", " + FAST_POLL + "}"))
+            .executionArn();
+    return Executions.awaitEnd(localStack.sfn(), arn, WATCH_TIMEOUT);
+  }
+
+  private static DescribeExecutionResponse awaitStartedThenEnded(String executionArn)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (true) {
+      try {
+        localStack.sfn().describeExecution(r -> r.executionArn(executionArn));
+        return Executions.awaitEnd(localStack.sfn(), executionArn, WATCH_TIMEOUT);
+      } catch (ExecutionDoesNotExistException e) {
+        assertThat(System.nanoTime()).as("execution %s started", executionArn).isLessThan(deadline);
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  private static String describe(DescribeExecutionResponse execution) {
+    return "execution %s ended %s: %s %s"
+        .formatted(
+            execution.executionArn(), execution.status(), execution.error(), execution.cause());
   }
 
   /** Every input, output and parameters text in the history (the SDK redacts them in toString). */
   private static List<String> payloads(List<HistoryEvent> history) {
-    return history.stream()
-        .flatMap(
-            e ->
-                Stream.of(
-                    e.executionStartedEventDetails() == null
-                        ? null
-                        : e.executionStartedEventDetails().input(),
-                    e.stateEnteredEventDetails() == null
-                        ? null
-                        : e.stateEnteredEventDetails().input(),
-                    e.stateExitedEventDetails() == null
-                        ? null
-                        : e.stateExitedEventDetails().output(),
-                    e.taskScheduledEventDetails() == null
-                        ? null
-                        : e.taskScheduledEventDetails().parameters(),
-                    e.taskSucceededEventDetails() == null
-                        ? null
-                        : e.taskSucceededEventDetails().output(),
-                    e.executionSucceededEventDetails() == null
-                        ? null
-                        : e.executionSucceededEventDetails().output()))
-        .filter(java.util.Objects::nonNull)
-        .toList();
-  }
-
-  /** Lambda's zip layout: classes at the root, dependency jars in lib/. */
-  private static byte[] functionPackage() throws IOException {
-    assertThat(RUNTIME_LIBS)
-        .as(
-            "%s is filled by maven-dependency-plugin in pre-integration-test: run this test"
-                + " through 'mvn verify'",
-            RUNTIME_LIBS)
-        .isDirectoryContaining("glob:**.jar");
-    var bytes = new ByteArrayOutputStream();
-    try (var zip = new ZipOutputStream(bytes);
-        Stream<Path> classes = Files.walk(CLASSES);
-        Stream<Path> libs = Files.list(RUNTIME_LIBS)) {
-      for (Path file : classes.filter(Files::isRegularFile).sorted().toList()) {
-        add(zip, CLASSES.relativize(file).toString().replace('\\', '/'), file);
-      }
-      for (Path jar : libs.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-        add(zip, "lib/" + jar.getFileName(), jar);
-      }
+    List<String> texts = new ArrayList<>();
+    for (HistoryEvent e : history) {
+      Stream.of(
+              e.executionStartedEventDetails() == null
+                  ? null
+                  : e.executionStartedEventDetails().input(),
+              e.stateEnteredEventDetails() == null ? null : e.stateEnteredEventDetails().input(),
+              e.stateExitedEventDetails() == null ? null : e.stateExitedEventDetails().output(),
+              e.taskScheduledEventDetails() == null
+                  ? null
+                  : e.taskScheduledEventDetails().parameters(),
+              e.taskSucceededEventDetails() == null ? null : e.taskSucceededEventDetails().output(),
+              e.executionSucceededEventDetails() == null
+                  ? null
+                  : e.executionSucceededEventDetails().output())
+          .filter(Objects::nonNull)
+          .forEach(texts::add);
     }
-    return bytes.toByteArray();
-  }
-
-  private static void add(ZipOutputStream zip, String name, Path file) {
-    try {
-      zip.putNextEntry(new ZipEntry(name));
-      Files.copy(file, zip);
-      zip.closeEntry();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot add " + file + " to the function package", e);
-    }
-  }
-
-  /** The container's address on Docker's default bridge, where LocalStack's Lambdas run too. */
-  private static String bridgeAddress(GenericContainer<?> container) {
-    var networks = container.getContainerInfo().getNetworkSettings().getNetworks();
-    var network =
-        networks.containsKey("bridge")
-            ? networks.get("bridge")
-            : networks.values().stream().findFirst().orElse(null);
-    assertThat(network).as("networks of %s", container.getDockerImageName()).isNotNull();
-    return network.getIpAddress();
-  }
-
-  private static String singleCheck(String functionArn) {
-    return """
-    {
-      "StartAt": "CheckStatus",
-      "States": {
-        "CheckStatus": {
-          "Type": "Task",
-          "Resource": "arn:aws:states:::lambda:invoke",
-          "Parameters": {"FunctionName": "%s", "Payload.$": "$"},
-          "OutputPath": "$.Payload",
-          "End": true
-        }
-      }
-    }
-    """
-        .formatted(functionArn);
-  }
-
-  private static boolean dockerAvailable() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static void cleanUp(
-      LocalStackEnvironment localStack,
-      String stateMachineArn,
-      String functionName,
-      String secretId) {
-    if (stateMachineArn != null) {
-      String arn = stateMachineArn;
-      ignoringFailure(() -> localStack.sfn().deleteStateMachine(r -> r.stateMachineArn(arn)));
-    }
-    ignoringFailure(
-        () -> {
-          try (LambdaClient lambda = localStack.client(LambdaClient.builder())) {
-            lambda.deleteFunction(r -> r.functionName(functionName));
-          }
-        });
-    ignoringFailure(
-        () ->
-            localStack
-                .secretsManager()
-                .deleteSecret(r -> r.secretId(secretId).forceDeleteWithoutRecovery(true)));
-  }
-
-  /** Clean-up of something a failed test may never have created must not hide that failure. */
-  private static void ignoringFailure(Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      // Nothing to delete, or LocalStack already gone.
-    }
+    return texts;
   }
 }

@@ -245,8 +245,18 @@ class AslErrorNamesTest {
   @Test
   void continueAsNewThresholdStaysWithinTheHistoryBudget() throws IOException {
     String template = Files.readString(TEMPLATE);
-    int maxPolls = parameterNumber(template, "MaxAttemptsPerExecution", "MaxValue");
-    int defaultPolls = parameterNumber(template, "MaxAttemptsPerExecution", "Default");
+    // The parameter is a string of digits (substituted as text): its largest value is the largest
+    // number its AllowedPattern accepts.
+    Pattern allowed =
+        Pattern.compile(parameterField(template, "MaxAttemptsPerExecution", "AllowedPattern"));
+    int maxPolls =
+        java.util.stream.IntStream.rangeClosed(1, 100_000)
+            .filter(n -> allowed.matcher(Integer.toString(n)).matches())
+            .max()
+            .orElseThrow();
+    int defaultPolls =
+        Integer.parseInt(
+            parameterField(template, "MaxAttemptsPerExecution", "Default").replace("\"", ""));
     // 10 % of the limit is kept for retries above the budget, the start and the fan-out.
     int usable = HISTORY_EVENT_LIMIT * 9 / 10;
     assertThat(maxPolls * HISTORY_EVENTS_PER_POLL_BUDGET).isLessThanOrEqualTo(usable);
@@ -329,12 +339,12 @@ class AslErrorNamesTest {
     return names;
   }
 
-  private static int parameterNumber(String template, String parameter, String field) {
+  private static String parameterField(String template, String parameter, String field) {
     Matcher m =
         Pattern.compile(
-                "(?m)^  " + parameter + ":\\s*\\n(?:    .*\\n)*?    " + field + ":\\s*(\\d+)\\s*$")
+                "(?m)^  " + parameter + ":\\s*\\n(?:    .*\\n)*?    " + field + ":\\s*(\\S+)\\s*$")
             .matcher(template);
     assertThat(m.find()).as("%s.%s in %s", parameter, field, TEMPLATE).isTrue();
-    return Integer.parseInt(m.group(1));
+    return m.group(1);
   }
 }
