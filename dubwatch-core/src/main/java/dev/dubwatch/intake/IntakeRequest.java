@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dubwatch.camb.InvalidTaskIdException;
 import dev.dubwatch.camb.TaskId;
-import dev.dubwatch.policy.PollSettings;
+import dev.dubwatch.input.InputReader;
+import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * One request to watch a task, read from an intake message body: either the request object itself
@@ -60,41 +59,17 @@ public record IntakeRequest(
   }
 
   private static IntakeRequest fromObject(JsonNode request) {
-    JsonNode id = request.get("task_id");
-    if (id == null || id.isNull()) {
-      throw new InvalidIntakeMessageException("task_id is required");
-    }
-    if (!id.isTextual()) {
-      throw new InvalidIntakeMessageException("task_id must be a string");
-    }
-    TaskId taskId;
-    try {
-      taskId = new TaskId(id.asText());
-    } catch (InvalidTaskIdException e) {
-      throw new InvalidIntakeMessageException(e.getMessage());
-    }
-    Integer initial = null;
-    Integer max = null;
-    Long maxWatch = null;
-    JsonNode poll = request.get("poll");
-    if (poll != null && !poll.isNull()) {
-      if (!poll.isObject()) {
-        throw new InvalidIntakeMessageException("poll must be an object");
-      }
-      initial = intOrNull(poll.get("initial_seconds"), "poll.initial_seconds");
-      max = intOrNull(poll.get("max_seconds"), "poll.max_seconds");
-      maxWatch =
-          longOrNull(
-              poll.get("max_watch_seconds"),
-              "poll.max_watch_seconds",
-              PollSettings.MAX_WATCH_LIMIT_SECONDS);
-      if (initial != null && max != null && max < initial) {
-        throw new InvalidIntakeMessageException(
-            "poll.max_seconds must be at least poll.initial_seconds");
-      }
-    }
-    return new IntakeRequest(taskId, initial, max, maxWatch, instant(request.get("started_at")));
+    TaskId taskId = READER.taskId(request.get("task_id"), InvalidIntakeMessageException::new);
+    PollOverrides poll = READER.poll(request.get("poll"));
+    return new IntakeRequest(
+        taskId,
+        poll.initialSeconds(),
+        poll.maxSeconds(),
+        poll.maxWatchSeconds(),
+        READER.timestamp(request.get("started_at"), "started_at"));
   }
+
+  private static final InputReader READER = new InputReader(InvalidIntakeMessageException::new);
 
   /**
    * The execution input: fixed field order, absent values left out and the start normalised, so
@@ -120,39 +95,5 @@ public record IntakeRequest(
       input.put("started_at", startedAt.toString());
     }
     return input.toString();
-  }
-
-  private static Integer intOrNull(JsonNode node, String name) {
-    Long value = longOrNull(node, name, Integer.MAX_VALUE);
-    return value == null ? null : value.intValue();
-  }
-
-  private static Long longOrNull(JsonNode node, String name, long max) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-      throw new InvalidIntakeMessageException(name + " must be a whole number");
-    }
-    long value = node.asLong();
-    if (value < 1 || value > max) {
-      throw new InvalidIntakeMessageException(name + " must be between 1 and " + max);
-    }
-    return value;
-  }
-
-  private static Instant instant(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      throw new InvalidIntakeMessageException("started_at must be an ISO-8601 timestamp string");
-    }
-    try {
-      return Instant.parse(node.asText());
-    } catch (DateTimeParseException e) {
-      throw new InvalidIntakeMessageException(
-          "started_at must be an ISO-8601 timestamp such as 2026-01-31T12:00:00Z");
-    }
   }
 }

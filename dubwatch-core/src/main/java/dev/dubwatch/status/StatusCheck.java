@@ -77,22 +77,17 @@ public final class StatusCheck {
       nextPoll = next.isPresent() ? next.getAsInt() : null;
     }
     StatusCheckResult result =
-        new StatusCheckResult(
-            StatusCheckResult.SCHEMA_VERSION,
+        StatusCheckResult.of(
             request.taskId().value(),
             status,
-            answer.apiStatus(),
-            answer.runId(),
-            answer.exceptionReason(),
-            answer.message(),
-            status.terminal(),
-            status == DubStatus.SUCCESS,
-            request.attempt(),
-            startedAt.toString(),
-            checkedAt.toString(),
-            elapsed.toSeconds(),
-            nextPoll,
-            deadlineExceeded);
+            answer,
+            new StatusCheckResult.Timing(
+                request.attempt(),
+                startedAt.toString(),
+                checkedAt.toString(),
+                elapsed.toSeconds(),
+                nextPoll,
+                deadlineExceeded));
     ObjectNode line = logLine(request, latencyMs);
     line.put("status", status.name()).put("api_status", answer.apiStatus());
     line.put("elapsed_seconds", result.elapsedSeconds());
