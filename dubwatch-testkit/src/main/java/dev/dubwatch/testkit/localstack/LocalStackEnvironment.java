@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.localstack.LocalStackContainer;
@@ -31,13 +32,19 @@ public final class LocalStackEnvironment {
 
   public static final Region REGION = Region.US_EAST_1;
   public static final String ACCOUNT_ID = "000000000000";
-  public static final String DEFAULT_IMAGE = "localstack/localstack:4.14.0";
+
+  /** What the scripts under infra/localstack and these tests share (image, services, paths). */
+  static final Path SHARED_SETTINGS = Path.of("infra", "localstack", "localstack.properties");
+
+  private static final Properties SETTINGS = settings();
+
+  public static final String DEFAULT_IMAGE = SETTINGS.getProperty("image");
 
   /**
    * Where LocalStack looks for the mock config when no SFN_MOCK_CONFIG is given; see
    * with-localstack.
    */
-  static final Path DEFAULT_SFN_MOCK_CONFIG = Path.of("target", "sfn-mock", "mock-config.json");
+  static final Path DEFAULT_SFN_MOCK_CONFIG = Path.of(SETTINGS.getProperty("sfn_mock_config"));
 
   static final String NO_LOCALSTACK =
       "No LocalStack for the integration tests: LOCALSTACK_ENDPOINT is not set and Docker is not"
@@ -49,8 +56,23 @@ public final class LocalStackEnvironment {
 
   // The container sees the mock-config folder (not the file) so that an atomic replace is visible.
   private static final String CONTAINER_MOCK_DIR = "/opt/dubwatch/sfn-mock";
-  private static final String SERVICES =
-      "secretsmanager,stepfunctions,sns,sqs,events,iam,sts,cloudformation,lambda,logs,s3,cloudwatch";
+  private static final String SERVICES = SETTINGS.getProperty("services");
+
+  private static Properties settings() {
+    Properties p = new Properties();
+    try (var in = Files.newBufferedReader(SHARED_SETTINGS)) {
+      p.load(in);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot read " + SHARED_SETTINGS + " (tests run from the repository root)", e);
+    }
+    for (String key : new String[] {"image", "services", "sfn_mock_config"}) {
+      if (p.getProperty(key, "").isBlank()) {
+        throw new IllegalStateException(SHARED_SETTINGS + " lacks " + key);
+      }
+    }
+    return p;
+  }
 
   private static LocalStackEnvironment shared;
 
