@@ -1,9 +1,22 @@
 package dev.dubwatch.cli;
 
+import dev.dubwatch.apikey.ApiKeyUnavailableException;
+import dev.dubwatch.camb.CambException;
+import dev.dubwatch.camb.InvalidTaskIdException;
+import dev.dubwatch.cli.aws.AwsProblems;
+import dev.dubwatch.config.InvalidConfigurationException;
 import dev.dubwatch.outcome.Outcome;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import software.amazon.awssdk.core.exception.SdkException;
 
-/** The process exit codes, one meaning each, listed in every command's help. */
-public final class ExitCodes {
+/**
+ * The process exit codes, one meaning each, and which failure maps to which: the one table that
+ * picocli consults ({@link CommandLine.IExitCodeExceptionMapper}) and every help screen lists.
+ */
+public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
 
   /** The check answered, or the dub SUCCEEDED. */
   public static final int OK = 0;
@@ -23,18 +36,8 @@ public final class ExitCodes {
   /** Stopped by Ctrl-C (SIGINT), as shells report it: 128 + 2. */
   public static final int INTERRUPTED = 130;
 
-  static final String TABLE =
-      """
-      Exit codes:
-        0    SUCCEEDED (status: the check answered)
-        1    FAILED or WATCH_TIMEOUT
-        2    usage or configuration error (options, task id, API key, state machine ARN)
-        3    WATCH_ERROR, or Camb.ai refused the check (auth, unknown task, unavailable)
-        4    an AWS call failed (publish, start, follow); the outcome is still printed
-        130  interrupted (Ctrl-C)
-      """;
-
-  private ExitCodes() {}
+  /** The help screens' list, code to meaning. */
+  static final Map<String, String> HELP_LIST = helpList();
 
   /** The exit code of a watch that ended with this outcome. */
   public static int of(Outcome outcome) {
@@ -43,5 +46,43 @@ public final class ExitCodes {
       case FAILED, WATCH_TIMEOUT -> DUB_NOT_DONE;
       case WATCH_ERROR -> WATCH_ERROR;
     };
+  }
+
+  /** The exit code of a command that ended with this exception. */
+  @Override
+  public int getExitCode(Throwable failure) {
+    if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+      return INTERRUPTED;
+    }
+    if (failure instanceof UsageException
+        || failure instanceof CommandLine.ParameterException
+        || failure instanceof InvalidTaskIdException
+        || failure instanceof ApiKeyUnavailableException
+        || failure instanceof InvalidConfigurationException
+        || AwsProblems.missingCredentials(failure)) {
+      return USAGE;
+    }
+    if (failure instanceof CambException) {
+      return WATCH_ERROR;
+    }
+    if (failure instanceof SdkException) {
+      return AWS_ERROR;
+    }
+    return WATCH_ERROR;
+  }
+
+  private static Map<String, String> helpList() {
+    Map<String, String> list = new LinkedHashMap<>();
+    list.put(OK + "", "SUCCEEDED (status: the check answered)");
+    list.put(DUB_NOT_DONE + "", "FAILED or WATCH_TIMEOUT");
+    list.put(
+        USAGE + "",
+        "usage or configuration error (options, task id, API key, AWS setup, state machine)");
+    list.put(WATCH_ERROR + "", "WATCH_ERROR, or Camb.ai refused the check (auth, unknown task)");
+    list.put(
+        AWS_ERROR + "",
+        "an AWS call failed (publish, start, follow); the outcome is still printed");
+    list.put(INTERRUPTED + "", "interrupted (Ctrl-C)");
+    return Collections.unmodifiableMap(list);
   }
 }

@@ -1,41 +1,25 @@
 package dev.dubwatch.cli;
 
-import dev.dubwatch.apikey.ApiKeyUnavailableException;
-import dev.dubwatch.camb.CambException;
-import dev.dubwatch.camb.InvalidTaskIdException;
-import dev.dubwatch.config.InvalidConfigurationException;
+import dev.dubwatch.cli.aws.LazyAwsClients;
+import dev.dubwatch.cli.demo.DemoCommand;
+import dev.dubwatch.cli.start.StartCommand;
+import dev.dubwatch.cli.status.StatusCommand;
+import dev.dubwatch.cli.watch.WatchCommand;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import software.amazon.awssdk.core.exception.SdkException;
+import picocli.CommandLine;
 
 /**
- * Entry point of {@code dubwatch}: picks the command and turns failures into messages and exit
- * codes. {@link #run} never calls {@code System.exit}, so tests drive it in-process.
+ * Entry point of {@code dubwatch}: builds the picocli command tree, runs one command line, and
+ * turns Ctrl-C into an interrupt of the command. {@link #run} never calls {@code System.exit}, so
+ * tests drive it in-process.
  */
 public final class Main {
-
-  static final String HELP =
-      """
-      dubwatch: watch a Camb.ai dubbing task and deliver its outcome.
-
-      Usage: dubwatch <command> [options]
-
-      Commands:
-        demo [--fail]          the whole job on loopback: a simulated Camb.ai, the real client,
-                               policy and outcome code; no key, no AWS, a few seconds
-        status <task_id>       one status check; prints the status JSON
-        watch <task_id>        polls until the task ends; prints (and optionally publishes)
-                               the outcome object
-        start <task_id>        starts the deployed state machine for the task and follows it
-
-      Run `dubwatch <command> --help` for a command's options.
-
-      """
-          + ExitCodes.TABLE;
 
   private Main() {}
 
@@ -44,7 +28,7 @@ public final class Main {
     AtomicBoolean finished = new AtomicBoolean();
     AtomicBoolean interrupted = new AtomicBoolean();
     // Ctrl-C runs the shutdown hooks: stop the command through the same interrupt the tests use,
-    // and let it close its clients and print "interrupted" before the JVM exits (status 130).
+    // and let it close its clients and say where it stopped before the JVM exits (status 130).
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -70,62 +54,61 @@ public final class Main {
     System.exit(code);
   }
 
-  /** Runs one command line against the real AWS account of this workstation (if one is used). */
+  /** Runs one command line against the AWS account of this workstation (if one is used). */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-    return run(args, out, err, env, AwsServices.workstation());
+    return run(args, out, err, env, LazyAwsClients.forWorkstation());
   }
 
   /** Runs one command line; {@code aws} is closed before returning. */
   public static int run(
-      String[] args, PrintStream out, PrintStream err, Map<String, String> env, AwsServices aws) {
-    List<String> argv = Arrays.asList(args);
-    String command = argv.isEmpty() ? "" : argv.get(0);
-    List<String> rest = argv.isEmpty() ? List.of() : argv.subList(1, argv.size());
-    var context = new CliContext(out, err, env, aws, Clock.systemUTC());
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      LazyAwsClients aws) {
+    Console console = Console.of(out, err, env, Clock.systemDefaultZone());
     try (aws) {
-      return switch (command) {
-        case "demo" -> new DemoCommand(context).run(rest);
-        case "status" -> new StatusCommand(context).run(rest);
-        case "watch" -> new WatchCommand(context).run(rest);
-        case "start" -> new StartCommand(context).run(rest);
-        case "--help", "-h", "help" -> {
-          out.print(HELP);
-          yield ExitCodes.OK;
-        }
-        case "" -> {
-          err.print(HELP);
-          yield ExitCodes.USAGE;
-        }
-        default ->
-            throw new UsageException(
-                "unknown command \""
-                    + command
-                    + "\" (commands: demo, status, watch, start; see --help)");
-      };
-    } catch (UsageException e) {
-      err.println(
-          "dubwatch" + (command.startsWith("-") ? "" : " " + command) + ": " + e.getMessage());
-      return ExitCodes.USAGE;
-    } catch (InvalidTaskIdException
-        | ApiKeyUnavailableException
-        | InvalidConfigurationException e) {
-      err.println(typed(e));
-      return ExitCodes.USAGE;
-    } catch (CambException e) {
-      err.println(typed(e));
-      return ExitCodes.WATCH_ERROR;
-    } catch (SdkException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        err.println("interrupted");
-        return ExitCodes.INTERRUPTED;
+      CommandLine commandLine = commandLine(console, aws);
+      try {
+        return commandLine.execute(args);
+      } finally {
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
       }
-      err.println(typed(e));
-      return ExitCodes.AWS_ERROR;
     }
   }
 
-  /** {@code <ExceptionSimpleName>: message}, the form every typed error takes on stderr. */
-  static String typed(Throwable e) {
-    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  /** The command tree, with help, errors and exit codes wired for every command. */
+  static CommandLine commandLine(Console console, LazyAwsClients aws) {
+    CommandLine root =
+        new CommandLine(new DubwatchCommand())
+            .addSubcommand(new DemoCommand(console))
+            .addSubcommand(new StatusCommand(console, aws))
+            .addSubcommand(new WatchCommand(console, aws))
+            .addSubcommand(new StartCommand(console, aws))
+            .addSubcommand(new CommandLine.HelpCommand());
+    ExitCodes exitCodes = new ExitCodes();
+    ErrorPrinter errors = new ErrorPrinter(exitCodes);
+    // Set after the subcommands are added: picocli passes these settings down to them.
+    root.setOut(writer(console.out()))
+        .setErr(writer(console.err()))
+        .setExitCodeExceptionMapper(exitCodes)
+        .setParameterExceptionHandler(errors)
+        .setExecutionExceptionHandler(errors);
+    withExitCodes(root);
+    return root;
+  }
+
+  private static void withExitCodes(CommandLine command) {
+    command
+        .getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCodes.HELP_LIST);
+    command.getSubcommands().values().forEach(Main::withExitCodes);
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The {@code dubwatch} command-line tool: demo, status, watch and start, thin over the same classes
- * the Lambda functions use.
+ * The {@code dubwatch} command line: the picocli command tree, exit codes and error lines, and what
+ * every command shares (console, live progress line, text cleaning, interrupts). Each command lives
+ * in its own package (status, watch, start, demo), thin over core.
  */
 package dev.dubwatch.cli;

@@ -2,6 +2,7 @@ package dev.dubwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dubwatch.cli.aws.LazyAwsClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -9,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
@@ -27,7 +30,7 @@ record CliRun(int exitCode, String out, String err, Duration took) {
    * Runs {@code args} with {@code env} and the given AWS services, and checks that no secret from
    * the environment reached either stream.
    */
-  static CliRun run(Map<String, String> env, AwsServices aws, String... args) {
+  static CliRun run(Map<String, String> env, LazyAwsClients aws, String... args) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     long begin = System.nanoTime();
@@ -50,26 +53,50 @@ record CliRun(int exitCode, String out, String err, Duration took) {
   }
 
   /** AWS services that fail the test when a command tries to build a client. */
-  static AwsServices noAws() {
-    return new AwsServices(
+  static LazyAwsClients noAws() {
+    return new LazyAwsClients(
         () -> {
           throw new AssertionError("this command must not use AWS");
         });
   }
 
   /** AWS services whose every client talks to {@code endpoint} (a WireMock server). */
-  static AwsServices stubAws(String endpoint) {
-    return new AwsServices(
+  static LazyAwsClients stubAws(String endpoint) {
+    return stubAws(
+        endpoint,
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")));
+  }
+
+  /**
+   * AWS services whose credentials provider finds nothing, failing as the SDK's default chain does
+   * on a machine without credentials (its message lists every provider it tried).
+   */
+  static LazyAwsClients noCredentials(String endpoint) {
+    return stubAws(
+        endpoint,
+        () -> {
+          throw SdkClientException.create(
+              "Unable to load credentials from any of the providers in the chain"
+                  + " AwsCredentialsProviderChain(credentialsProviders=["
+                  + "SystemPropertyCredentialsProvider(), EnvironmentVariableCredentialsProvider(),"
+                  + " WebIdentityTokenCredentialsProvider(), ProfileCredentialsProvider(),"
+                  + " ContainerCredentialsProvider(), InstanceProfileCredentialsProvider()]) : ["
+                  + "SystemPropertyCredentialsProvider(): Unable to load credentials from system"
+                  + " settings. Access key must be specified either via environment variable"
+                  + " (AWS_ACCESS_KEY_ID) or system property (aws.accessKeyId)., ...]");
+        });
+  }
+
+  private static LazyAwsClients stubAws(String endpoint, AwsCredentialsProvider credentials) {
+    return new LazyAwsClients(
         () ->
-            new AwsServices.Configurer() {
+            new LazyAwsClients.Configurer() {
               @Override
               public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
                   B builder) {
                 return builder
                     .region(Region.US_EAST_1)
-                    .credentialsProvider(
-                        StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create("AKIDTEST", "test-secret")))
+                    .credentialsProvider(credentials)
                     .endpointOverride(URI.create(endpoint))
                     .httpClientBuilder(UrlConnectionHttpClient.builder());
               }

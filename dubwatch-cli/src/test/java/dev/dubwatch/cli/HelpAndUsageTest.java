@@ -3,6 +3,7 @@ package dev.dubwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,10 +13,12 @@ class HelpAndUsageTest {
   @ParameterizedTest
   @CsvSource({
     "--help, 'Usage: dubwatch <command>'",
-    "demo --help, 'Usage: dubwatch demo'",
-    "status --help, 'Usage: dubwatch status <task_id>'",
-    "watch -h, 'Usage: dubwatch watch <task_id>'",
-    "start --help, 'Usage: dubwatch start <task_id>'"
+    "help, 'Usage: dubwatch <command>'",
+    "demo --help, 'Usage: dubwatch demo [OPTIONS]'",
+    "status --help, 'Usage: dubwatch status [OPTIONS] <task_id>'",
+    "watch -h, 'Usage: dubwatch watch [OPTIONS] <task_id>'",
+    "help watch, 'Usage: dubwatch watch [OPTIONS] <task_id>'",
+    "start --help, 'Usage: dubwatch start [OPTIONS] <task_id>'"
   })
   void everyCommandHasHelpOnStdoutWithTheExitCodes(String args, String usage) {
     CliRun run = CliRun.run(Map.of(), args.split(" "));
@@ -26,35 +29,88 @@ class HelpAndUsageTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"status", "watch"})
+  void commandsThatCallCambAiListTheKeySourcesAndTheirTimeouts(String command) {
+    CliRun run = CliRun.run(Map.of(), command, "--help");
+
+    assertThat(run.out())
+        .contains("--api-key-secret-id")
+        .contains("--api-key-secret-field")
+        .contains("CAMB_API_KEY")
+        .contains("--base-url")
+        .contains("CAMB_REQUEST_TIMEOUT_MS");
+  }
+
+  @Test
+  void startHelpSaysWhatAwsItNeedsIncludingLocalStack() {
+    CliRun run = CliRun.run(Map.of(), "start", "--help");
+
+    assertThat(run.out().replaceAll("\\s+", " "))
+        .contains("AWS_ENDPOINT_URL")
+        .contains("AWS_REGION")
+        .contains("AWS_ACCESS_KEY_ID")
+        .contains("dummy credentials")
+        .contains("LocalStack")
+        .contains("--state-machine-arn")
+        .contains("--stack")
+        .contains("DUBWATCH_STATE_MACHINE_ARN");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"status", "watch", "start"})
   void commandsThatTakeATaskIdNameItWhenMissing(String command) {
     CliRun run = CliRun.run(Map.of(), command);
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("missing <task_id>");
+    assertThat(run.err())
+        .isEqualTo(
+            "dubwatch "
+                + command
+                + ": Missing required parameter: '<task_id>' (see dubwatch "
+                + command
+                + " --help)"
+                + System.lineSeparator());
   }
 
   @ParameterizedTest
   @CsvSource({
-    "frobnicate, unknown command \"frobnicate\"",
-    "watch t1 --max-seconds, --max-seconds needs a value",
-    "watch t1 --initial-seconds abc, --initial-seconds must be a whole number",
-    "watch t1 --colour red, unknown option --colour",
-    "demo extra, unexpected argument \"extra\""
+    "frobnicate, 'dubwatch: unknown command \"frobnicate\" (commands: demo, status, watch, start,'",
+    "watch t1 --max-seconds, 'dubwatch watch: Missing required parameter for option"
+        + " ''--max-seconds'''",
+    "watch t1 --initial-seconds abc, 'dubwatch watch: Invalid value for option"
+        + " ''--initial-seconds'': must be a whole number of seconds, was ''abc'''",
+    "watch t1 --max-watch-seconds 0, 'dubwatch watch: Invalid value for option"
+        + " ''--max-watch-seconds'': must be at least 1, was 0'",
+    "watch t1 --max-seconds 5 --max-seconds 6, 'option ''--max-seconds'' (N) should be specified"
+        + " only once'",
+    "watch t1 --colour red, 'dubwatch watch: Unknown options: ''--colour'', ''red'''",
+    "demo extra, 'dubwatch demo: Unmatched argument at index 1: ''extra'''",
+    "demo --serve --fail, 'dubwatch demo: --fail does not go with --serve'"
   })
-  void usageErrorsExitTwoAndSayWhatToFix(String args, String message) {
+  void usageErrorsExitTwoWithOneLineNamingTheOption(String args, String message) {
     CliRun run = CliRun.run(Map.of("CAMB_API_KEY", "k-123456"), args.split(" "));
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains(message);
+    assertThat(run.err().lines()).as("one line: %s", run.err()).hasSize(1);
     assertThat(run.out()).isEmpty();
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
+  void aBlankOptionValueExitsTwoNamingTheOption() {
+    CliRun run = CliRun.run(Map.of("CAMB_API_KEY", "k-123456"), "status", "t1", "--base-url", " ");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .isEqualTo("dubwatch status: --base-url must not be blank" + System.lineSeparator());
+  }
+
+  @Test
   void noArgumentsPrintsHelpToStderrAndExitsTwo() {
     CliRun run = CliRun.run(Map.of());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("Usage: dubwatch <command>");
+    assertThat(run.err()).contains("Usage: dubwatch <command>").contains("Commands:");
+    assertThat(run.out()).isEmpty();
   }
 }

@@ -120,7 +120,15 @@ class InterruptTest {
       assertThat(took)
           .as("stops without waiting out the 30 s interval")
           .isLessThan(Duration.ofSeconds(3));
-      assertThat(running.err()).endsWith("interrupted" + System.lineSeparator());
+      assertThat(running.err())
+          .contains(
+              "stopped watching "
+                  + CambStubs.TASK
+                  + ": last known status PENDING (attempt 1, 0s into the watch). Camb.ai keeps"
+                  + " processing the task; `dubwatch watch "
+                  + CambStubs.TASK
+                  + "` picks it up again.")
+          .endsWith("interrupted" + System.lineSeparator());
       assertThat(running.out.toString(StandardCharsets.UTF_8)).isEmpty();
       assertThat(newNonDaemonThreads(before)).as("non-daemon threads left behind").isEmpty();
     } finally {

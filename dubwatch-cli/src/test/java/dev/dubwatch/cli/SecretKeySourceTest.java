@@ -9,6 +9,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.dubwatch.cli.aws.LazyAwsClients;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +41,10 @@ class SecretKeySourceTest {
   }
 
   private CliRun status(String... extra) {
+    return status(CliRun.stubAws(aws.baseUrl()), extra);
+  }
+
+  private CliRun status(LazyAwsClients awsClients, String... extra) {
     String[] args = new String[extra.length + 4];
     args[0] = "status";
     args[1] = CambStubs.TASK;
@@ -46,7 +53,7 @@ class SecretKeySourceTest {
     System.arraycopy(extra, 0, args, 4, extra.length);
     return CliRun.run(
         Map.of("CAMB_API_KEY", CambStubs.KEY, "CAMB_API_BASE_URL", camb.baseUrl()),
-        CliRun.stubAws(aws.baseUrl()),
+        awsClients,
         args);
   }
 
@@ -110,5 +117,40 @@ class SecretKeySourceTest {
                 + " does not exist"
                 + System.lineSeparator());
     camb.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void anUnreachableSecretsManagerIsNamedInOneLine() throws Exception {
+    // Given nothing listening where AWS is expected (LocalStack not started)
+    int port;
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+
+    // When
+    CliRun run = status(CliRun.stubAws("http://127.0.0.1:" + port));
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .isEqualTo(
+            "ApiKeyUnavailableException: secret "
+                + SECRET
+                + " could not be read (SdkClientException): connection refused (is"
+                + " AWS_ENDPOINT_URL right, and LocalStack running?)"
+                + System.lineSeparator());
+    camb.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void missingAwsCredentialsForTheSecretSayWhatToSet() {
+    CliRun run = status(CliRun.noCredentials(aws.baseUrl()));
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err().lines()).as(run.err()).hasSize(1);
+    assertThat(run.err())
+        .startsWith("ApiKeyUnavailableException: secret " + SECRET + " could not be read")
+        .contains("no AWS credentials found: set AWS_PROFILE")
+        .doesNotContain("SystemPropertyCredentialsProvider");
   }
 }

@@ -6,24 +6,42 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * {@code start} against WireMock playing Step Functions' JSON protocol, fed what the real watch ASL
+ * produces (WatchStateMachineIT checks these shapes on LocalStack): a SUCCEEDED execution's output
+ * is the outcome object, a failed one's cause is the outcome as JSON text, and a watch that
+ * continued as new ends SUCCEEDED with {@code {"continued_as": "<arn>"}}. The outcome objects are
+ * the outcome function's goldens.
+ */
 class StartCommandTest {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path GOLDEN = Path.of("dubwatch-lambda/src/test/resources/golden");
   private static final String MACHINE =
       "arn:aws:states:us-east-1:123456789012:stateMachine:dubwatch-watch";
   private static final String EXECUTION =
       "arn:aws:states:us-east-1:123456789012:execution:dubwatch-watch:" + CambStubs.TASK;
+  private static final String NEXT =
+      "arn:aws:states:us-east-1:123456789012:execution:dubwatch-watch:5f0e-g1";
+  private static final String LAST =
+      "arn:aws:states:us-east-1:123456789012:execution:dubwatch-watch:5f0e-g2";
 
   private final WireMockServer aws =
       new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -39,57 +57,40 @@ class StartCommandTest {
   }
 
   private CliRun start(Map<String, String> env, String... options) {
+    return CliRun.run(env, CliRun.stubAws(aws.baseUrl()), args(options));
+  }
+
+  private static String[] args(String... options) {
     String[] args = new String[options.length + 2];
     args[0] = "start";
     args[1] = CambStubs.TASK;
     System.arraycopy(options, 0, args, 2, options.length);
-    return CliRun.run(env, CliRun.stubAws(aws.baseUrl()), args);
+    return args;
   }
 
-  private static String outcome(String outcome) {
-    return "{\"schema_version\":1,\"task_id\":\""
-        + CambStubs.TASK
-        + "\",\"outcome\":\""
-        + outcome
-        + "\",\"attempts\":3,\"execution_arn\":\""
-        + EXECUTION
-        + "\"}";
+  /** An outcome golden as the compact JSON text Step Functions carries. */
+  private static String golden(String name) throws IOException {
+    return JSON.readTree(GOLDEN.resolve(name + ".json").toFile()).toString();
   }
 
-  private static String text(String json) {
-    return JsonNodeFactory.instance.textNode(json).toString();
+  private static MappingBuilder describeOf(String arn) {
+    return AwsStubs.jsonCall("AWSStepFunctions.DescribeExecution")
+        .withRequestBody(matchingJsonPath("$.executionArn", equalTo(arn)));
   }
 
-  private void history(String... stateEnteredNamesAndInputs) {
-    var events = JsonNodeFactory.instance.arrayNode();
-    // Newest first, as asked for with reverseOrder.
-    for (int i = stateEnteredNamesAndInputs.length / 2; i >= 1; i--) {
-      ObjectNode event = events.addObject();
-      event.put("id", i).put("type", "PassStateEntered").put("timestamp", 1764340000 + i);
-      event
-          .putObject("stateEnteredEventDetails")
-          .put("name", stateEnteredNamesAndInputs[2 * i - 2])
-          .put("input", stateEnteredNamesAndInputs[2 * i - 1]);
+  /** DescribeExecution's answer; {@code fields} are put as strings (output, error, cause). */
+  private static String described(String arn, String status, String... fields) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("executionArn", arn).put("stateMachineArn", MACHINE).put("status", status);
+    body.put("startDate", 1764340000);
+    for (int i = 0; i < fields.length; i += 2) {
+      body.put(fields[i], fields[i + 1]);
     }
-    aws.stubFor(
-        AwsStubs.jsonCall("AWSStepFunctions.GetExecutionHistory")
-            .willReturn(AwsStubs.json("{\"events\":" + events + "}")));
+    return body.toString();
   }
 
-  private void describe(String status, String extra) {
-    aws.stubFor(
-        AwsStubs.jsonCall("AWSStepFunctions.DescribeExecution")
-            .willReturn(
-                AwsStubs.json(
-                    "{\"executionArn\":\""
-                        + EXECUTION
-                        + "\",\"stateMachineArn\":\""
-                        + MACHINE
-                        + "\",\"status\":\""
-                        + status
-                        + "\",\"startDate\":1764340000"
-                        + extra
-                        + "}")));
+  private void describe(String arn, String status, String... fields) {
+    aws.stubFor(describeOf(arn).willReturn(AwsStubs.json(described(arn, status, fields))));
   }
 
   private void startAnswers() {
@@ -101,28 +102,18 @@ class StartCommandTest {
   }
 
   @Test
-  void startsAnExecutionNamedAfterTheTaskAndPrintsItsOutcome() throws Exception {
+  void startsAnExecutionNamedAfterTheTaskAndPrintsTheOutcomeItsOutputHolds() throws Exception {
     // Given
     startAnswers();
-    history(
-        "Normalise",
-        "{}",
-        "EvaluateStatus",
-        "{\"check\":{\"last\":{\"attempt\":1,\"api_status\":\"PENDING\",\"terminal\":false,"
-            + "\"next_poll_seconds\":5}}}");
-    describe("SUCCEEDED", ",\"output\":" + text(outcome("SUCCEEDED")));
+    describe(EXECUTION, "SUCCEEDED", "output", golden("outcome-success"));
 
     // When
     CliRun run = start(Map.of(), "--state-machine-arn", MACHINE, "--initial-seconds", "3");
 
     // Then
     assertThat(run.exitCode()).as(run.err()).isZero();
-    JsonNode printed = new ObjectMapper().readTree(run.out());
-    assertThat(printed.path("outcome").asText()).isEqualTo("SUCCEEDED");
-    assertThat(run.err())
-        .contains("started " + EXECUTION)
-        .contains("Normalise")
-        .contains("EvaluateStatus: attempt 1, PENDING, next check in 5 s");
+    assertThat(JSON.readTree(run.out())).isEqualTo(JSON.readTree(golden("outcome-success")));
+    assertThat(run.err()).contains("started " + EXECUTION).contains("execution SUCCEEDED");
     aws.verify(
         postRequestedFor(urlEqualTo("/"))
             .withHeader("X-Amz-Target", equalTo("AWSStepFunctions.StartExecution"))
@@ -135,19 +126,89 @@ class StartCommandTest {
                         "{\"task_id\":\""
                             + CambStubs.TASK
                             + "\",\"poll\":{\"initial_seconds\":3}}"))));
+    aws.verify(
+        0,
+        postRequestedFor(urlEqualTo("/"))
+            .withHeader("X-Amz-Target", equalTo("AWSStepFunctions.GetExecutionHistory")));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "outcome-failed, FAILED, 1",
+    "outcome-deadline, WATCH_TIMEOUT, 1",
+    "outcome-error, WATCH_ERROR, 3"
+  })
+  void aFailedExecutionsCauseIsTheOutcomeItDelivered(String golden, String error, int exitCode)
+      throws Exception {
+    // Given a Fail state whose CausePath is States.JsonToString($.built.outcome)
+    startAnswers();
+    describe(EXECUTION, "FAILED", "error", error, "cause", golden(golden));
+
+    // When
+    CliRun run = start(Map.of("DUBWATCH_STATE_MACHINE_ARN", MACHINE));
+
+    // Then
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(exitCode);
+    assertThat(JSON.readTree(run.out())).isEqualTo(JSON.readTree(golden(golden)));
   }
 
   @Test
-  void aFailedExecutionReportsTheOutcomeItNotifiedWithExitOne() throws Exception {
+  void followsAWatchThatContinuedAsNewExecutionsToItsOutcome() throws Exception {
+    // Given three generations: two continue, the last (running at first) delivers the outcome
     startAnswers();
-    history("FinishWatch", "{\"built\":{\"outcome\":" + outcome("WATCH_TIMEOUT") + "}}");
-    describe("FAILED", ",\"error\":\"WATCH_TIMEOUT\",\"cause\":\"deadline\"");
+    describe(EXECUTION, "SUCCEEDED", "output", "{\"continued_as\":\"" + NEXT + "\"}");
+    aws.stubFor(
+        describeOf(NEXT)
+            .inScenario("next")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(AwsStubs.json(described(NEXT, "RUNNING")))
+            .willSetStateTo("ended"));
+    aws.stubFor(
+        describeOf(NEXT)
+            .inScenario("next")
+            .whenScenarioStateIs("ended")
+            .willReturn(
+                AwsStubs.json(
+                    described(
+                        NEXT, "SUCCEEDED", "output", "{\"continued_as\":\"" + LAST + "\"}"))));
+    describe(LAST, "SUCCEEDED", "output", golden("outcome-success"));
 
-    CliRun run = start(Map.of("DUBWATCH_STATE_MACHINE_ARN", MACHINE));
+    // When
+    CliRun run = start(Map.of(), "--state-machine-arn", MACHINE);
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.DUB_NOT_DONE);
-    assertThat(new ObjectMapper().readTree(run.out()).path("outcome").asText())
-        .isEqualTo("WATCH_TIMEOUT");
+    // Then
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(JSON.readTree(run.out()).path("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(run.err())
+        .contains("continued as a new execution: " + NEXT)
+        .contains("execution RUNNING")
+        .contains("continued as a new execution: " + LAST);
+  }
+
+  @Test
+  void executionsThatContinueAsEachOtherEndWithAWatchError() {
+    startAnswers();
+    describe(EXECUTION, "SUCCEEDED", "output", "{\"continued_as\":\"" + NEXT + "\"}");
+    describe(NEXT, "SUCCEEDED", "output", "{\"continued_as\":\"" + EXECUTION + "\"}");
+
+    CliRun run = start(Map.of(), "--state-machine-arn", MACHINE);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.WATCH_ERROR);
+    assertThat(run.err()).contains("continue as each other in a loop");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void anExecutionThatEndedWithoutAnOutcomeIsAWatchErrorNamingHowItEnded() {
+    startAnswers();
+    describe(EXECUTION, "ABORTED", "error", "Aborted", "cause", "stopped by\nan operator");
+
+    CliRun run = start(Map.of(), "--state-machine-arn", MACHINE);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.WATCH_ERROR);
+    assertThat(run.err())
+        .contains("execution ended ABORTED without an outcome: Aborted: stopped by an operator");
+    assertThat(run.out()).isEmpty();
   }
 
   @Test
@@ -156,8 +217,7 @@ class StartCommandTest {
         AwsStubs.jsonCall("AWSStepFunctions.StartExecution")
             .willReturn(
                 AwsStubs.jsonError(400, "ExecutionAlreadyExists", "Execution Already Exists")));
-    history();
-    describe("SUCCEEDED", ",\"output\":" + text(outcome("SUCCEEDED")));
+    describe(EXECUTION, "SUCCEEDED", "output", "{\"outcome\":\"SUCCEEDED\",\"task_id\":\"t\"}");
 
     CliRun run = start(Map.of(), "--state-machine-arn", MACHINE);
 
@@ -170,7 +230,7 @@ class StartCommandTest {
   }
 
   @Test
-  void theStateMachineArnIsReadFromTheStackOutputs() {
+  void theStateMachineArnIsReadFromTheStackOutputs() throws Exception {
     aws.stubFor(
         AwsStubs.queryCall("DescribeStacks")
             .willReturn(
@@ -185,8 +245,7 @@ class StartCommandTest {
                         + "</DescribeStacksResult><ResponseMetadata><RequestId>r1</RequestId>"
                         + "</ResponseMetadata></DescribeStacksResponse>")));
     startAnswers();
-    history();
-    describe("SUCCEEDED", ",\"output\":" + text(outcome("SUCCEEDED")));
+    describe(EXECUTION, "SUCCEEDED", "output", golden("outcome-success"));
 
     CliRun run = start(Map.of(), "--stack", "dubwatch");
 
@@ -207,5 +266,23 @@ class StartCommandTest {
         .contains("--stack")
         .contains("DUBWATCH_STATE_MACHINE_ARN");
     assertThat(aws.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void missingAwsCredentialsIsOneLineNamingTheFixWithExitTwo() {
+    // Given a machine where the SDK's credential chain finds nothing
+    CliRun run =
+        CliRun.run(
+            Map.of(), CliRun.noCredentials(aws.baseUrl()), args("--state-machine-arn", MACHINE));
+
+    // Then one short line says what to set, instead of the SDK's list of providers
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err().lines()).as(run.err()).hasSize(1);
+    assertThat(run.err())
+        .startsWith("dubwatch start: no AWS credentials found: set AWS_PROFILE")
+        .contains("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+        .contains("LocalStack")
+        .doesNotContain("SystemPropertyCredentialsProvider");
+    assertThat(run.err().length()).isLessThan(300);
   }
 }

@@ -1,13 +1,19 @@
 package dev.dubwatch.cli;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +75,7 @@ class WatchCommandTest {
   void errorStatusEndsFailedWithExitOne() throws Exception {
     CambStubs.statusSequence(
         camb,
-        com.github.tomakehurst.wiremock.client.WireMock.okJson(
+        okJson(
             "{\"status\":\"ERROR\",\"exception_reason\":\"SOURCE_NOT_FOUND\",\"message\":\"gone\"}"));
 
     CliRun run = watch();
@@ -91,34 +97,143 @@ class WatchCommandTest {
     JsonNode outcome = json(run.out());
     assertThat(outcome.path("outcome").asText()).isEqualTo("WATCH_TIMEOUT");
     assertThat(outcome.path("camb_status").asText()).isEqualTo("PENDING");
-    assertThat(run.took()).isLessThan(java.time.Duration.ofSeconds(10));
+    assertThat(run.took()).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
-  void unavailableOnceIsRetriedAndTheWatchSucceeds() throws Exception {
+  void unavailableOnceIsRetriedByTheTableAndTheLineSaysWhy() throws Exception {
+    // Given a 503, then SUCCESS
     CambStubs.statusSequence(
         camb, CambStubs.status(503, "<html>Service Unavailable</html>"), CambStubs.success());
     CambStubs.result(camb);
 
-    CliRun run = watch("--initial-seconds", "1");
+    // When (the deadline caps the jittered wait, so the test stays short)
+    CliRun run = watch("--initial-seconds", "1", "--max-watch-seconds", "3");
 
+    // Then
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(json(run.out()).path("outcome").asText()).isEqualTo("SUCCEEDED");
-    assertThat(run.err()).contains("CambUnavailableException (failure 1 of 5), retry in 1 s");
+    assertThat(run.err())
+        .containsPattern("Camb.ai unavailable \\(HTTP 503\\), retry 1 of 5 (now|in [1-3] s)");
     camb.verify(2, getRequestedFor(urlEqualTo("/dub/" + CambStubs.TASK)));
   }
 
   @Test
-  void rateLimitHonoursRetryAfter() throws Exception {
+  void rateLimitHonoursALongerRetryAfter() throws Exception {
     CambStubs.statusSequence(
         camb, CambStubs.status(429, "{}").withHeader("Retry-After", "2"), CambStubs.success());
     CambStubs.result(camb);
 
-    CliRun run = watch("--initial-seconds", "1");
+    CliRun run = watch("--initial-seconds", "1", "--max-watch-seconds", "3");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).contains("CambRateLimitedException (failure 1 of 5), retry in 2 s");
-    assertThat(run.took()).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(run.err())
+        .containsPattern(
+            "Camb.ai rate-limited the request \\(HTTP 429, Retry-After 2 s\\), retry 1 of 6 in"
+                + " [23] s");
+    assertThat(run.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aRefusedConnectionIsNamedAndAnOutageUntilTheDeadlineEndsInWatchTimeout() throws Exception {
+    // Given nothing listening on the port
+    int port;
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    env = Map.of("CAMB_API_KEY", CambStubs.KEY, "CAMB_API_BASE_URL", "http://127.0.0.1:" + port);
+
+    // When
+    CliRun run = watch("--initial-seconds", "1", "--max-watch-seconds", "2");
+
+    // Then
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.DUB_NOT_DONE);
+    assertThat(run.err())
+        .contains(
+            "Camb.ai unreachable (connection refused to 127.0.0.1:" + port + "), retry 1 of 5");
+    JsonNode outcome = json(run.out());
+    assertThat(outcome.path("outcome").asText()).isEqualTo("WATCH_TIMEOUT");
+    assertThat(outcome.path("error").asText()).isEqualTo("CambUnavailableException");
+    assertThat(outcome.path("message").asText())
+        .startsWith("watch deadline passed during a Camb.ai outage: Camb.ai unreachable")
+        .contains("no check answered");
+  }
+
+  @Test
+  void theRequestTimeoutComesFromTheFunctionsVariable() throws Exception {
+    camb.stubFor(
+        get(urlEqualTo("/dub/" + CambStubs.TASK))
+            .willReturn(CambStubs.pending().withFixedDelay(1_500)));
+    env =
+        Map.of(
+            "CAMB_API_KEY",
+            CambStubs.KEY,
+            "CAMB_API_BASE_URL",
+            camb.baseUrl(),
+            "CAMB_CONNECT_TIMEOUT_MS",
+            "200",
+            "CAMB_REQUEST_TIMEOUT_MS",
+            "300");
+
+    CliRun run = watch("--initial-seconds", "1", "--max-watch-seconds", "1");
+
+    assertThat(run.err()).contains("Camb.ai unavailable (no answer within 300 ms), retry 1 of 5");
+    assertThat(json(run.out()).path("outcome").asText()).isEqualTo("WATCH_TIMEOUT");
+    assertThat(run.took()).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void anUnusableTimeoutVariableExitsTwoNamingIt() {
+    env =
+        Map.of(
+            "CAMB_API_KEY",
+            CambStubs.KEY,
+            "CAMB_API_BASE_URL",
+            camb.baseUrl(),
+            "CAMB_CONNECT_TIMEOUT_MS",
+            "soon");
+
+    CliRun run = watch();
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .isEqualTo(
+            "InvalidConfigurationException: CAMB_CONNECT_TIMEOUT_MS must be a whole number"
+                + System.lineSeparator());
+    assertThat(camb.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void aServerErrorOnTheResultIsRetriedAsTheTableSays() throws Exception {
+    // Given SUCCESS, then one 500 on /dub-result before it answers
+    CambStubs.statusSequence(camb, CambStubs.success());
+    camb.stubFor(
+        get(urlEqualTo("/dub-result/777"))
+            .inScenario("result")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(CambStubs.status(500, "{}"))
+            .willSetStateTo("answered"));
+    camb.stubFor(
+        get(urlEqualTo("/dub-result/777"))
+            .inScenario("result")
+            .whenScenarioStateIs("answered")
+            .willReturn(
+                okJson(
+                    "{\"video_url\":\"https://cdn.example/v.mp4\","
+                        + "\"audio_url\":\"https://cdn.example/a.mp3\"}")));
+
+    // When
+    CliRun run = watch();
+
+    // Then the outcome has its URLs
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode outcome = json(run.out());
+    assertThat(outcome.path("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(outcome.at("/result/video_url").asText()).isEqualTo("https://cdn.example/v.mp4");
+    assertThat(run.err())
+        .containsPattern(
+            "result of run 777: Camb.ai unavailable \\(HTTP 500\\), retry 1 of 5 (now|in \\d s)");
+    camb.verify(2, getRequestedFor(urlEqualTo("/dub-result/777")));
   }
 
   @Test
@@ -152,18 +267,6 @@ class WatchCommandTest {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err()).contains("--max-seconds must be at least --initial-seconds");
     assertThat(camb.getAllServeEvents()).isEmpty();
-  }
-
-  @Test
-  void unknownTaskGetsAShortGraceThenEndsWithWatchError() throws Exception {
-    CambStubs.statusSequence(camb, CambStubs.status(404, "{\"detail\":\"Not Found\"}"));
-
-    CliRun run = watch("--initial-seconds", "1");
-
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.WATCH_ERROR);
-    assertThat(json(run.out()).path("error").asText()).isEqualTo("TaskNotFoundException");
-    assertThat(run.err()).contains("TaskNotFoundException (failure 2 of 2), retry in 1 s");
-    camb.verify(Watcher.MAX_NOT_FOUND + 1, getRequestedFor(urlEqualTo("/dub/" + CambStubs.TASK)));
   }
 
   @Test

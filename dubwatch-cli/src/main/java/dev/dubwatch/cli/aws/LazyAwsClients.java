@@ -1,8 +1,10 @@
-package dev.dubwatch.cli;
+package dev.dubwatch.cli.aws;
 
+import dev.dubwatch.cli.UsageException;
 import dev.dubwatch.runtime.AwsClients;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
@@ -14,27 +16,28 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
- * The AWS clients a command may need, built on first use (so {@code demo} and {@code CAMB_API_KEY}
- * runs never look for a region or credentials) and closed with the command.
+ * Core's {@link AwsClients} for one command: each client is built on first use (so {@code demo} and
+ * {@code CAMB_API_KEY} runs never look for a region or credentials) and closed with the command.
+ * Methods are named after the SDK's client classes, as core's are.
  */
-public final class AwsServices implements AutoCloseable {
+public final class LazyAwsClients implements AutoCloseable {
 
   /** Applies region, credentials and HTTP client to a builder; tests point it at a stub. */
   public interface Configurer {
     <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder);
   }
 
-  private final java.util.function.Supplier<Configurer> configurer;
+  private final Supplier<Configurer> configurer;
   private final List<SdkClient> built = new ArrayList<>();
   private Configurer resolved;
 
-  public AwsServices(java.util.function.Supplier<Configurer> configurer) {
+  public LazyAwsClients(Supplier<Configurer> configurer) {
     this.configurer = configurer;
   }
 
   /** The workstation's default region and credential chains ({@code AWS_PROFILE}, SSO, env). */
-  public static AwsServices workstation() {
-    return new AwsServices(() -> AwsClients.forWorkstation()::configure);
+  public static LazyAwsClients forWorkstation() {
+    return new LazyAwsClients(() -> AwsClients.forWorkstation()::configure);
   }
 
   public SecretsManagerClient secretsManager() {
@@ -49,7 +52,7 @@ public final class AwsServices implements AutoCloseable {
     return track(configurer().configure(EventBridgeClient.builder()).build());
   }
 
-  public SfnClient stepFunctions() {
+  public SfnClient sfn() {
     return track(configurer().configure(SfnClient.builder()).build());
   }
 
@@ -65,8 +68,8 @@ public final class AwsServices implements AutoCloseable {
         // A local setup problem, not a failed AWS call; the SDK's own text lists every provider.
         throw new UsageException(
             String.valueOf(e.getMessage()).startsWith("Unable to load region")
-                ? "no AWS region configured: set AWS_REGION or a region in your AWS profile"
-                : "AWS is not configured on this machine: " + e.getMessage());
+                ? "no AWS region configured: " + AwsProblems.REGION_FIX
+                : "AWS is not configured on this machine: " + AwsProblems.shortCause(e));
       }
     }
     return resolved;

@@ -1,4 +1,4 @@
-package dev.dubwatch.cli;
+package dev.dubwatch.cli.watch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

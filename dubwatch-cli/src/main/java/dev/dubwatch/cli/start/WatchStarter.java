@@ -1,0 +1,51 @@
+package dev.dubwatch.cli.start;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.camb.TaskId;
+import dev.dubwatch.intake.ExecutionNames;
+import dev.dubwatch.intake.IntakeRequest;
+import dev.dubwatch.runtime.Json;
+import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
+import java.io.PrintStream;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+
+/**
+ * Starts a watch execution named after the task, with the input the intake builds, so a start from
+ * here and one from the queue for the same task coalesce; an existing one is followed instead.
+ */
+final class WatchStarter {
+
+  private final SfnClient sfn;
+  private final PrintStream err;
+  private final ObjectMapper json = Json.mapper();
+
+  WatchStarter(SfnClient sfn, PrintStream err) {
+    this.sfn = sfn;
+    this.err = err;
+  }
+
+  /** The ARN of the execution now watching the task, started here or found running. */
+  String start(String stateMachineArn, TaskId taskId, PollOverrides poll) {
+    String name = ExecutionNames.forTask(taskId);
+    try {
+      String arn =
+          sfn.startExecution(
+                  b -> b.stateMachineArn(stateMachineArn).name(name).input(input(taskId, poll)))
+              .executionArn();
+      err.println("started " + arn);
+      return arn;
+    } catch (ExecutionAlreadyExistsException e) {
+      // An execution ARN is the state machine's with its resource type and the name appended.
+      String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
+      err.println("a watch named " + name + " already exists; following " + arn);
+      return arn;
+    }
+  }
+
+  String input(TaskId taskId, PollOverrides poll) {
+    return new IntakeRequest(
+            taskId, poll.initialSeconds(), poll.maxSeconds(), poll.maxWatchSeconds(), null)
+        .executionInput(json);
+  }
+}

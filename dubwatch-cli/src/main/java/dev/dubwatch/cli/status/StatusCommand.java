@@ -1,0 +1,60 @@
+package dev.dubwatch.cli.status;
+
+import dev.dubwatch.camb.TaskId;
+import dev.dubwatch.cli.Console;
+import dev.dubwatch.cli.ExitCodes;
+import dev.dubwatch.cli.aws.LazyAwsClients;
+import dev.dubwatch.cli.camb.CambOptions;
+import dev.dubwatch.cli.options.HelpOption;
+import dev.dubwatch.runtime.LogSink;
+import dev.dubwatch.status.StatusCheckRequest;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code dubwatch status <task_id>}: one check, the status contract JSON on stdout. */
+@Command(
+    name = "status",
+    abbreviateSynopsis = true,
+    sortOptions = false,
+    description = {
+      "Checks the task once, as the status-check function does, and prints its JSON output"
+          + " (status, api_status, run_id, exception_reason, message, ...). A failure is printed"
+          + " as <ErrorName>: message."
+    },
+    footerHeading = "%nEnvironment:%n",
+    footer = CambOptions.ENVIRONMENT)
+public final class StatusCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "<task_id>", description = "the Camb.ai task id")
+  String taskId;
+
+  @Mixin CambOptions camb;
+  @Mixin HelpOption help;
+
+  private final Console console;
+  private final LazyAwsClients aws;
+
+  public StatusCommand(Console console, LazyAwsClients aws) {
+    this.console = console;
+    this.aws = aws;
+  }
+
+  @Override
+  public Integer call() {
+    TaskId task = new TaskId(taskId);
+    var config = camb.config(console.env());
+    var keys = camb.keySource(console.env(), config, aws);
+    try (var engine = CambOptions.engine(config, keys, console.clock())) {
+      var result =
+          engine
+              .statusCheck()
+              .check(
+                  new StatusCheckRequest(task, 1, null, StatusCheckRequest.PollOverrides.NONE),
+                  LogSink.none());
+      console.printJson(result);
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** {@code dubwatch status}: one status check, printed as the status-check function returns it. */
+package dev.dubwatch.cli.status;
