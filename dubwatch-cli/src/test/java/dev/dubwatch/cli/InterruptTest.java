@@ -4,11 +4,17 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +51,20 @@ class InterruptTest {
 
     String err() {
       return err.toString(StandardCharsets.UTF_8);
+    }
+
+    String out() {
+      return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The first line on stdout, once it is complete. */
+    String awaitFirstOutLine() throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!out().contains(System.lineSeparator())) {
+        assertThat(System.nanoTime()).as("waiting for a line on stdout").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      return out().lines().findFirst().orElseThrow();
     }
 
     void awaitErr(String text) throws InterruptedException {
@@ -150,6 +170,40 @@ class InterruptTest {
     assertThat(took).isLessThan(Duration.ofSeconds(3));
     assertThat(running.err()).contains("interrupted");
     assertThatThrownBy(() -> new Socket("127.0.0.1", Integer.parseInt(port.group(1))).close())
+        .as("the simulator's port is closed")
+        .isInstanceOf(IOException.class);
+    assertThat(newNonDaemonThreads(before)).as("non-daemon threads left behind").isEmpty();
+  }
+
+  @Test
+  void demoServeDescribesTheSimulatorFirstAndServesUntilCtrlC() throws Exception {
+    // Given the simulator alone
+    Set<Thread> before = nonDaemonThreads();
+    var running = new Running(Map.of(), "demo", "--serve");
+
+    // When a client reads the description and calls a scripted task with its key
+    JsonNode described = new ObjectMapper().readTree(running.awaitFirstOutLine());
+    String baseUrl = described.path("base_url").asText();
+    HttpResponse<String> answer;
+    try (var http = HttpClient.newHttpClient()) {
+      answer =
+          http.send(
+              HttpRequest.newBuilder(URI.create(baseUrl + "/dub/demo-success"))
+                  .header("x-api-key", described.path("api_key").asText())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    }
+    Duration took = running.interruptAndJoin();
+
+    // Then it answered as Camb.ai, and Ctrl-C stopped it and closed its port
+    assertThat(baseUrl).startsWith("http://127.0.0.1:").endsWith("/apis");
+    assertThat(described.path("tasks").has("demo-success")).isTrue();
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body()).contains("PENDING");
+    assertThat(running.exitCode.get()).isEqualTo(ExitCodes.INTERRUPTED);
+    assertThat(took).isLessThan(Duration.ofSeconds(3));
+    URI base = URI.create(baseUrl);
+    assertThatThrownBy(() -> new Socket(base.getHost(), base.getPort()).close())
         .as("the simulator's port is closed")
         .isInstanceOf(IOException.class);
     assertThat(newNonDaemonThreads(before)).as("non-daemon threads left behind").isEmpty();
