@@ -85,7 +85,8 @@ class HelpAndUsageTest {
         + " only once'",
     "watch t1 --colour red, 'dubwatch watch: Unknown options: ''--colour'', ''red'''",
     "demo extra, 'dubwatch demo: Unmatched argument at index 1: ''extra'''",
-    "demo --serve --fail, 'dubwatch demo: --fail does not go with --serve'"
+    "demo --serve --fail, 'dubwatch demo: --fail does not go with --serve'",
+    "demo --port 8080, 'dubwatch demo: --port goes with --serve'"
   })
   void usageErrorsExitTwoWithOneLineNamingTheOption(String args, String message) {
     CliRun run = CliRun.run(Map.of("CAMB_API_KEY", "k-123456"), args.split(" "));

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "demo",
+    header = "The whole watch against a simulated Camb.ai on loopback.",
     abbreviateSynopsis = true,
     sortOptions = false,
     description = {
@@ -83,6 +84,9 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     if (serve) {
       return serve();
+    }
+    if (port != 0) {
+      throw new ParameterException(spec.commandLine(), "--port goes with --serve");
     }
     String taskId = fail ? ScriptedTask.DEMO_ERROR : ScriptedTask.DEMO_SUCCESS;
     WatchOutcome outcome;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "start",
+    header = "Starts the deployed watch for the task and follows it to its outcome.",
     abbreviateSynopsis = true,
     sortOptions = false,
     description = {

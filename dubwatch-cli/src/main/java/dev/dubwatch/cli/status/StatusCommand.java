@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 /** {@code dubwatch status <task_id>}: one check, the status contract JSON on stdout. */
 @Command(
     name = "status",
+    header = "One status check; prints the status JSON.",
     abbreviateSynopsis = true,
     sortOptions = false,
     description = {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 /** {@code dubwatch watch <task_id>}: the state machine's loop, run here, ending in the outcome. */
 @Command(
     name = "watch",
+    header = "Polls until the task ends; prints (and can publish) the outcome.",
     abbreviateSynopsis = true,
     sortOptions = false,
     description = {
