@@ -17,6 +17,7 @@ import java.util.Map;
   "exception_reason",
   "message",
   "error",
+  "outage",
   "attempts",
   "elapsed_seconds",
   "result",
@@ -32,6 +33,7 @@ public record WatchOutcome(
     @JsonProperty("exception_reason") String exceptionReason,
     @JsonProperty("message") String message,
     @JsonProperty("error") String error,
+    @JsonProperty("outage") Outage outage,
     @JsonProperty("attempts") int attempts,
     @JsonProperty("elapsed_seconds") long elapsedSeconds,
     @JsonProperty("result") ResultUrls result,
@@ -39,6 +41,53 @@ public record WatchOutcome(
     @JsonProperty("finished_at") String finishedAt) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** An outcome with no outage (most of them). */
+  public WatchOutcome(
+      int schemaVersion,
+      String taskId,
+      Long runId,
+      Outcome outcome,
+      String cambStatus,
+      String exceptionReason,
+      String message,
+      String error,
+      int attempts,
+      long elapsedSeconds,
+      ResultUrls result,
+      String executionArn,
+      String finishedAt) {
+    this(
+        schemaVersion,
+        taskId,
+        runId,
+        outcome,
+        cambStatus,
+        exceptionReason,
+        message,
+        error,
+        null,
+        attempts,
+        elapsedSeconds,
+        result,
+        executionArn,
+        finishedAt);
+  }
+
+  /**
+   * The run of failed status checks (Camb.ai unavailable or rate limiting, a timed-out check) the
+   * watch was in when it ended; null when its last check got an answer. The state machine builds
+   * the same object for its own outcomes and for the "Dubbing Watch Degraded" event.
+   *
+   * @param error the last failure's error name, as Step Functions reports it
+   * @param since when the first of these failed checks was given up on (Step Functions' clock)
+   * @param failures failed checks in a row, each after its quick retries
+   */
+  @JsonPropertyOrder({"error", "since", "failures"})
+  public record Outage(
+      @JsonProperty("error") String error,
+      @JsonProperty("since") String since,
+      @JsonProperty("failures") int failures) {}
 
   /** Where the dub can be fetched; per-language entries when Camb.ai answered per language. */
   @JsonPropertyOrder({"video_url", "audio_url", "transcript_segments", "languages"})
