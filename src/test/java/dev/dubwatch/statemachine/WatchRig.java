@@ -69,6 +69,9 @@ final class WatchRig {
     values.put("EventBusName", busName);
     values.put("MaxAttempts", "10000"); // template default
     values.put("MaxAttemptsPerExecution", "1500"); // template default
+    values.put("PollInitialSeconds", "5"); // template default
+    values.put("PollMaxSeconds", "120"); // template default
+    values.put("PollMaxWatchSeconds", "86400"); // template default
     values.putAll(overrides);
     this.substitutions = Map.copyOf(values);
     this.snsTap = SqsTap.onTopic(localStack, topicArn);
