@@ -105,6 +105,19 @@ final class WatchRig {
     return machineArn + localStack.sfnMockConfig().register(name, testCase, answers);
   }
 
+  /**
+   * Deploys the example parent ({@code infra/statemachine/parent-example.asl.json}) calling this
+   * watch ARN (with a mock case, or the plain machine ARN); returns the parent's ARN.
+   */
+  String deployParentExample(String watchArn) {
+    String definition =
+        DeployedDefinition.substitute(
+            DeployedDefinition.PARENT_EXAMPLE, Map.of("WatchStateMachineArn", watchArn));
+    return sfn.createStateMachine(
+            r -> r.name(name + "-parent").definition(definition).roleArn(ROLE_ARN))
+        .stateMachineArn();
+  }
+
   String start(String arnWithCase, String input) {
     return sfn.startExecution(r -> r.stateMachineArn(arnWithCase).input(input)).executionArn();
   }
