@@ -56,6 +56,18 @@ public final class OutcomeBuilder {
               request.startedAt(),
               request.error().name(),
               request.error().message(),
+              request.outage(),
+              request.executionArn(),
+              clock.instant());
+    } else if (request.outage() != null) {
+      outcome =
+          WatchOutcomes.fromOutage(
+              request.taskId(),
+              request.attempt(),
+              request.startedAt(),
+              request.check(),
+              request.outage(),
+              request.lastFailure() == null ? null : request.lastFailure().message(),
               request.executionArn(),
               clock.instant());
     } else {
@@ -66,6 +78,9 @@ public final class OutcomeBuilder {
     line.put("elapsed_seconds", outcome.elapsedSeconds());
     if (outcome.error() != null) {
       line.put("error", outcome.error());
+    }
+    if (outcome.outage() != null) {
+      line.put("outage_failures", outcome.outage().failures());
     }
     log.log(
         outcome.outcome() == Outcome.SUCCEEDED

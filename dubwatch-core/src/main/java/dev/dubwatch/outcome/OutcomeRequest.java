@@ -15,8 +15,12 @@ import java.time.format.DateTimeParseException;
  * @param attempt the number of checks made, at least 1
  * @param startedAt when the watch started, or null when absent or unreadable
  * @param executionArn the watching execution, or null
- * @param check the last status-check output, or null when the watch ended with an error
+ * @param check the last status-check output; with an error, null
  * @param error the error that ended the watch, or null
+ * @param outage the run of failed checks the watch was in, or null. Without an error it means the
+ *     deadline passed during it (WATCH_TIMEOUT, {@code check} then being the last known status or
+ *     null); with an error, that the error ended the watch during it.
+ * @param lastFailure the outage's last failure, or null
  */
 public record OutcomeRequest(
     String taskId,
@@ -24,7 +28,9 @@ public record OutcomeRequest(
     Instant startedAt,
     String executionArn,
     StatusCheckResult check,
-    WatchError error) {
+    WatchError error,
+    WatchOutcome.Outage outage,
+    WatchError lastFailure) {
 
   /** Longest task id or ARN carried into an outcome; Camb.ai ids and ARNs are far shorter. */
   static final int MAX_ID_CHARS = 256;
@@ -53,11 +59,12 @@ public record OutcomeRequest(
       throw new InvalidOutcomeInputException("task_id is required and must be a non-blank string");
     }
     String taskId = Text.excerpt(id.asText(), MAX_ID_CHARS);
-    WatchError error = error(input.get("error"));
+    WatchError error = error(input.get("error"), "error");
+    WatchOutcome.Outage outage = outage(input.get("outage"));
     StatusCheckResult check = error == null ? check(input.get("check"), json) : null;
-    if (error == null && check == null) {
+    if (error == null && check == null && outage == null) {
       throw new InvalidOutcomeInputException(
-          "the outcome of " + taskId + " needs either a check or an error");
+          "the outcome of " + taskId + " needs either a check, an error or an outage");
     }
     JsonNode arn = input.get("execution_arn");
     return new OutcomeRequest(
@@ -66,7 +73,29 @@ public record OutcomeRequest(
         instant(input.get("started_at")),
         arn != null && arn.isTextual() ? Text.excerpt(arn.asText(), MAX_ID_CHARS) : null,
         check,
-        error);
+        error,
+        outage,
+        outage == null ? null : error(input.get("last_error"), "last_error"));
+  }
+
+  /** Lenient in its fields: the outcome must still go out. */
+  private static WatchOutcome.Outage outage(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw new InvalidOutcomeInputException(
+          "outage must be an object with error, since, failures");
+    }
+    JsonNode failures = node.get("failures");
+    return new WatchOutcome.Outage(
+        text(node.get("error")),
+        text(node.get("since")),
+        failures != null && failures.canConvertToInt() ? Math.max(0, failures.asInt()) : 0);
+  }
+
+  private static String text(JsonNode node) {
+    return node != null && node.isTextual() ? Text.excerpt(node.asText(), MAX_ID_CHARS) : null;
   }
 
   private static int attempt(JsonNode node) {
@@ -111,17 +140,16 @@ public record OutcomeRequest(
     return check;
   }
 
-  private static WatchError error(JsonNode node) {
+  private static WatchError error(JsonNode node, String field) {
     if (node == null || node.isNull()) {
       return null;
     }
     if (!node.isObject()) {
-      throw new InvalidOutcomeInputException("error must be an object with Error and Cause");
+      throw new InvalidOutcomeInputException(field + " must be an object with Error and Cause");
     }
-    JsonNode name = node.get("Error");
     JsonNode cause = node.get("Cause");
     return new WatchError(
-        name != null && name.isTextual() ? Text.excerpt(name.asText(), MAX_ID_CHARS) : null,
+        text(node.get("Error")),
         cause != null && cause.isTextual() ? causeMessage(cause.asText()) : null);
   }
 

@@ -17,6 +17,7 @@ import java.util.Map;
   "exception_reason",
   "message",
   "error",
+  "outage",
   "attempts",
   "elapsed_seconds",
   "result",
@@ -32,6 +33,7 @@ public record WatchOutcome(
     @JsonProperty("exception_reason") String exceptionReason,
     @JsonProperty("message") String message,
     @JsonProperty("error") String error,
+    @JsonProperty("outage") Outage outage,
     @JsonProperty("attempts") int attempts,
     @JsonProperty("elapsed_seconds") long elapsedSeconds,
     @JsonProperty("result") ResultUrls result,
@@ -39,6 +41,21 @@ public record WatchOutcome(
     @JsonProperty("finished_at") String finishedAt) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /**
+   * The run of failed status checks (Camb.ai unavailable or rate limiting, a timed-out check) the
+   * watch was in when it ended; null when its last check got an answer. The state machine builds
+   * the same object for its own outcomes and for the "Dubbing Watch Degraded" event.
+   *
+   * @param error the last failure's error name, as Step Functions reports it
+   * @param since when the first of these failed checks was given up on (Step Functions' clock)
+   * @param failures failed checks in a row, each after its quick retries
+   */
+  @JsonPropertyOrder({"error", "since", "failures"})
+  public record Outage(
+      @JsonProperty("error") String error,
+      @JsonProperty("since") String since,
+      @JsonProperty("failures") int failures) {}
 
   /** An outcome of {@code taskId}; every other field starts empty (null, or 0 for counts). */
   public static Builder builder(String taskId, Outcome outcome) {
@@ -54,6 +71,7 @@ public record WatchOutcome(
     private String exceptionReason;
     private String message;
     private String error;
+    private Outage outage;
     private int attempts;
     private long elapsedSeconds;
     private ResultUrls result;
@@ -87,6 +105,11 @@ public record WatchOutcome(
 
     public Builder error(String value) {
       this.error = value;
+      return this;
+    }
+
+    public Builder outage(Outage value) {
+      this.outage = value;
       return this;
     }
 
@@ -125,6 +148,7 @@ public record WatchOutcome(
           exceptionReason,
           message,
           error,
+          outage,
           attempts,
           elapsedSeconds,
           result,

@@ -72,16 +72,86 @@ public final class WatchOutcomes {
       String errorMessage,
       String executionArn,
       Instant finishedAt) {
-    long elapsed =
-        startedAt == null ? 0 : Math.max(0, Duration.between(startedAt, finishedAt).toSeconds());
+    return fromError(
+        taskId, attempts, startedAt, errorName, errorMessage, null, executionArn, finishedAt);
+  }
+
+  /**
+   * The outcome of a watch ended by an error while Camb.ai was failing.
+   *
+   * @param outage the run of failed checks the error ended, or null
+   */
+  public static WatchOutcome fromError(
+      String taskId,
+      int attempts,
+      Instant startedAt,
+      String errorName,
+      String errorMessage,
+      WatchOutcome.Outage outage,
+      String executionArn,
+      Instant finishedAt) {
     return WatchOutcome.builder(taskId, Outcome.WATCH_ERROR)
         .message(cap(errorMessage))
         .error(simpleName(errorName))
+        .outage(outage)
         .attempts(attempts)
-        .elapsedSeconds(elapsed)
+        .elapsedSeconds(elapsedSince(startedAt, finishedAt, 0))
         .executionArn(executionArn)
         .finishedAt(finishedAt.toString())
         .build();
+  }
+
+  /**
+   * The outcome of a watch whose deadline passed while Camb.ai was failing: WATCH_TIMEOUT with the
+   * last known status, the outage, and its last failure in the message.
+   *
+   * @param lastCheck the last status check that got an answer, or null when none did
+   * @param lastFailureMessage the last failure's message (see {@link OutcomeRequest}), or null
+   * @param startedAt when the watch started, or null when unknown
+   */
+  public static WatchOutcome fromOutage(
+      String taskId,
+      int attempts,
+      Instant startedAt,
+      StatusCheckResult lastCheck,
+      WatchOutcome.Outage outage,
+      String lastFailureMessage,
+      String executionArn,
+      Instant finishedAt) {
+    String lastError = simpleName(outage.error());
+    StringBuilder message =
+        new StringBuilder("watch deadline passed while Camb.ai was failing: ")
+            .append(outage.failures())
+            .append(outage.failures() == 1 ? " failed check" : " failed checks in a row")
+            .append(" since ")
+            .append(outage.since())
+            .append(", the last ")
+            .append(lastError);
+    if (lastFailureMessage != null) {
+      message.append(" (").append(lastFailureMessage).append(')');
+    }
+    if (lastCheck != null) {
+      message.append("; last known status ").append(lastCheck.apiStatus());
+    }
+    return WatchOutcome.builder(taskId, Outcome.WATCH_TIMEOUT)
+        .runId(lastCheck == null ? null : lastCheck.runId())
+        .cambStatus(lastCheck == null ? null : lastCheck.apiStatus())
+        .exceptionReason(lastCheck == null ? null : lastCheck.exceptionReason())
+        .message(cap(message.toString()))
+        .error(lastError)
+        .outage(outage)
+        .attempts(attempts)
+        .elapsedSeconds(
+            elapsedSince(startedAt, finishedAt, lastCheck == null ? 0 : lastCheck.elapsedSeconds()))
+        .executionArn(executionArn)
+        .finishedAt(finishedAt.toString())
+        .build();
+  }
+
+  private static long elapsedSince(Instant startedAt, Instant finishedAt, long fallback) {
+    return startedAt == null
+        ? fallback
+        : Math.max(0, Duration.between(startedAt, finishedAt).toSeconds());
   }
 
   static WatchOutcome.ResultUrls urls(DubResult result) {

@@ -4,6 +4,7 @@ import dev.dubwatch.apikey.ApiKeyUnavailableException;
 import dev.dubwatch.camb.CambRateLimitedException;
 import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.TaskNotFoundException;
+import dev.dubwatch.policy.PollSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,11 +33,23 @@ public final class RetryRules {
   public static final List<RetryRule> STATUS_CHECK =
       List.of(
           LAMBDA_SERVICE,
-          new RetryRule(List.of(CambUnavailableException.class.getName()), 5, 2, 5, 60, true),
-          new RetryRule(List.of(CambRateLimitedException.class.getName()), 10, 2, 6, 120, true),
+          // Blips only: a longer outage goes on in the outage loop (TRANSIENT_ERRORS).
+          new RetryRule(List.of(CambUnavailableException.class.getName()), 1, 2, 2, 2, true),
+          new RetryRule(List.of(CambRateLimitedException.class.getName()), 2, 2, 1, 2, true),
           new RetryRule(List.of(TaskNotFoundException.class.getName()), 10, 2, 3, null, false),
           new RetryRule(List.of(ApiKeyUnavailableException.class.getName()), 5, 2, 2, null, true),
-          new RetryRule(List.of("Sandbox.Timedout", "States.Timeout"), 5, 2, 2, null, false));
+          new RetryRule(List.of("Sandbox.Timedout", "States.Timeout"), 2, 2, 1, 2, true));
+
+  /**
+   * Errors that never end a watch before its deadline: after their quick retries the watch keeps
+   * checking, waiting {@link #outageWait} between checks (the state machine's outage loop).
+   */
+  public static final List<String> TRANSIENT_ERRORS =
+      List.of(
+          CambUnavailableException.class.getName(),
+          CambRateLimitedException.class.getName(),
+          "Sandbox.Timedout",
+          "States.Timeout");
 
   /** The Retry blocks of the result fetch after SUCCESS (state BuildOutcome). */
   public static final List<RetryRule> RESULT_FETCH =
@@ -54,6 +67,28 @@ public final class RetryRules {
           new RetryRule(List.of("States.ALL"), 3, 2, 2, null, true));
 
   private RetryRules() {}
+
+  /** Whether the error is transient: the watch goes on until its deadline. */
+  public static boolean isTransient(Throwable error) {
+    for (Class<?> c = error.getClass(); c != null; c = c.getSuperclass()) {
+      if (TRANSIENT_ERRORS.contains(c.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The wait before the next check after {@code failures} failed checks in a row (1-based): the
+   * watch's initial interval, doubled per failure, capped at its longest interval.
+   */
+  public static java.time.Duration outageWait(int failures, PollSettings poll) {
+    long seconds = poll.initialSeconds();
+    for (int i = 1; i < failures && seconds < poll.maxSeconds(); i++) {
+      seconds *= 2;
+    }
+    return java.time.Duration.ofSeconds(Math.min(seconds, poll.maxSeconds()));
+  }
 
   /** The first status-check rule that matches the error, as Step Functions picks it. */
   public static Optional<RetryRule> forStatusCheck(Throwable error) {

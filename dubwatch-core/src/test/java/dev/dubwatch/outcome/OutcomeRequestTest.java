@@ -89,6 +89,24 @@ class OutcomeRequestTest {
   }
 
   @Test
+  void anOutageWithoutACheckOrAnErrorIsTheDeadlinePassingBlind() throws Exception {
+    OutcomeRequest request =
+        parse(
+            """
+            {"task_id":"t-1","check":null,"error":null,
+             "outage":{"error":"Sandbox.Timedout","since":"2026-11-28T10:00:00Z","failures":3},
+             "last_error":{"Error":"Sandbox.Timedout","Cause":"{\\"errorMessage\\":\\"timed out\\"}"}}
+            """);
+
+    assertThat(request.outage())
+        .isEqualTo(new WatchOutcome.Outage("Sandbox.Timedout", "2026-11-28T10:00:00Z", 3));
+    assertThat(request.lastFailure())
+        .isEqualTo(new OutcomeRequest.WatchError("Sandbox.Timedout", "timed out"));
+    assertThat(request.check()).isNull();
+    assertThat(request.error()).isNull();
+  }
+
+  @Test
   void unreadableStartOnlyCostsTheElapsedTime() throws Exception {
     OutcomeRequest request =
         parse("{\"task_id\":\"t-1\",\"started_at\":\"yesterday\",\"error\":{\"Error\":\"X\"}}");
@@ -104,8 +122,9 @@ class OutcomeRequestTest {
           no task_id                | {"check":null,"error":{"Error":"X"}}                  | task_id is required
           blank task_id             | {"task_id":" \\t ","error":{"Error":"X"}}              | task_id is required
           numeric task_id           | {"task_id":42,"error":{"Error":"X"}}                  | task_id is required
-          neither check nor error   | {"task_id":"t-1","check":null,"error":null}           | needs either a check or an error
-          nothing at all            | {"task_id":"t-1"}                                     | needs either a check or an error
+          neither check nor error   | {"task_id":"t-1","check":null,"error":null}           | needs either a check, an error or an outage
+          nothing at all            | {"task_id":"t-1"}                                     | needs either a check, an error or an outage
+          outage not an object      | {"task_id":"t-1","outage":"down"}                     | outage must be
           check not an object       | {"task_id":"t-1","check":"SUCCESS"}                   | check must be
           check of the wrong shape  | {"task_id":"t-1","check":{"status":"DONE"}}           | check is not a status check's output
           check without status      | {"task_id":"t-1","check":{"task_id":"t-1"}}           | check lacks

@@ -183,6 +183,85 @@ class WatchOutcomesTest {
   }
 
   @Test
+  void theDeadlinePassingDuringAnOutageTimesOutWithTheLastKnownStatusAndTheOutage() {
+    // Given
+    WatchOutcome.Outage outage =
+        new WatchOutcome.Outage(
+            "dev.dubwatch.camb.CambRateLimitedException", "2026-11-28T10:01:00Z", 7);
+
+    // When
+    WatchOutcome outcome =
+        WatchOutcomes.fromOutage(
+            "task-1",
+            19,
+            Instant.parse("2026-11-28T10:00:00Z"),
+            check(DubStatus.PENDING, null, null, null, false),
+            outage,
+            "Camb.ai rate-limited the request for task task-1 (HTTP 429)",
+            ARN,
+            FINISHED);
+
+    // Then
+    assertThat(outcome.outcome()).isEqualTo(Outcome.WATCH_TIMEOUT);
+    assertThat(outcome.cambStatus()).isEqualTo("PENDING");
+    assertThat(outcome.outage()).isEqualTo(outage);
+    assertThat(outcome.error()).isEqualTo("CambRateLimitedException");
+    assertThat(outcome.attempts()).isEqualTo(19);
+    assertThat(outcome.elapsedSeconds()).isEqualTo(300);
+    assertThat(outcome.message())
+        .isEqualTo(
+            "watch deadline passed while Camb.ai was failing: 7 failed checks in a row since"
+                + " 2026-11-28T10:01:00Z, the last CambRateLimitedException (Camb.ai rate-limited"
+                + " the request for task task-1 (HTTP 429)); last known status PENDING");
+  }
+
+  @Test
+  void anOutageFromTheFirstCheckOnHasNoKnownStatus() {
+    WatchOutcome outcome =
+        WatchOutcomes.fromOutage(
+            "task-1",
+            1,
+            null,
+            null,
+            new WatchOutcome.Outage("Sandbox.Timedout", "2026-11-28T10:01:00Z", 1),
+            null,
+            ARN,
+            FINISHED);
+
+    assertThat(outcome.outcome()).isEqualTo(Outcome.WATCH_TIMEOUT);
+    assertThat(outcome.cambStatus()).isNull();
+    assertThat(outcome.runId()).isNull();
+    assertThat(outcome.error()).isEqualTo("Sandbox.Timedout");
+    assertThat(outcome.elapsedSeconds()).as("unknown start").isZero();
+    assertThat(outcome.message())
+        .isEqualTo(
+            "watch deadline passed while Camb.ai was failing: 1 failed check since"
+                + " 2026-11-28T10:01:00Z, the last Sandbox.Timedout");
+  }
+
+  @Test
+  void anErrorDuringAnOutageKeepsTheOutage() {
+    WatchOutcome.Outage outage =
+        new WatchOutcome.Outage(
+            "dev.dubwatch.camb.CambUnavailableException", "2026-11-28T10:01:00Z", 2);
+
+    WatchOutcome outcome =
+        WatchOutcomes.fromError(
+            "task-1",
+            5,
+            null,
+            "dev.dubwatch.camb.CambAuthenticationException",
+            "rejected",
+            outage,
+            ARN,
+            FINISHED);
+
+    assertThat(outcome.outcome()).isEqualTo(Outcome.WATCH_ERROR);
+    assertThat(outcome.error()).isEqualTo("CambAuthenticationException");
+    assertThat(outcome.outage()).isEqualTo(outage);
+  }
+
+  @Test
   void aLongErrorMessageIsCapped() {
     WatchOutcome outcome =
         WatchOutcomes.fromError("t", 1, null, "X", "m".repeat(10_000), ARN, FINISHED);

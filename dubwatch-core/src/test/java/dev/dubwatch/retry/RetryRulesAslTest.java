@@ -42,6 +42,26 @@ class RetryRulesAslTest {
     assertThat(asl).as("%s Retry in %s vs. RetryRules", state, WATCH_ASL).isEqualTo(table);
   }
 
+  @org.junit.jupiter.api.Test
+  void theTransientErrorsAreTheOnesTheStatusCheckSendsIntoTheOutageLoop() throws IOException {
+    // Given the status check's Catch blocks
+    JsonNode check =
+        findState(new ObjectMapper().readTree(WATCH_ASL.toFile()), "CheckStatus").orElseThrow();
+
+    // When the one that records a failure and goes on is read
+    List<String> outage = new ArrayList<>();
+    for (JsonNode c : check.path("Catch")) {
+      if ("RecordFailure".equals(c.path("Next").asText())) {
+        c.path("ErrorEquals").forEach(e -> outage.add(e.asText()));
+      }
+    }
+
+    // Then its errors are core's transient errors
+    assertThat(outage)
+        .as("CheckStatus Catch -> RecordFailure in %s vs. RetryRules.TRANSIENT_ERRORS", WATCH_ASL)
+        .containsExactlyElementsOf(RetryRules.TRANSIENT_ERRORS);
+  }
+
   static RetryRule rule(JsonNode block) {
     List<String> errors = new ArrayList<>();
     block.path("ErrorEquals").forEach(e -> errors.add(e.asText()));

@@ -77,6 +77,7 @@ class OutcomeHandlerTest {
     "outcome-input-failed.json, , failed, 2026-11-28T10:05:06Z",
     "outcome-input-deadline.json, , deadline, 2026-11-28T10:00:08Z",
     "outcome-input-error.json, , error, 2026-11-28T10:31:02Z",
+    "outcome-input-outage.json, , outage, 2026-11-29T08:01:13Z",
   })
   void sampleEventYieldsGoldenOutcome(
       String event, String resultBody, String golden, String finishedAt) throws IOException {

@@ -2,9 +2,14 @@ package dev.dubwatch.statemachine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.camb.InvalidTaskIdException;
+import dev.dubwatch.camb.TaskId;
+import dev.dubwatch.outcome.Outcome;
+import dev.dubwatch.outcome.WatchOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +73,45 @@ class AslErrorNamesTest {
           "Lambda.ClientExecutionTimeoutException",
           "Lambda.TooManyRequestsException");
 
+  /** Transient failures: the watch goes on polling (with backoff) until the deadline. */
+  private static final List<String> TRANSIENT_ERRORS =
+      List.of(CAMB_UNAVAILABLE, CAMB_RATE_LIMITED, "Sandbox.Timedout", "States.Timeout");
+
+  /** What the SNS integration may call a message attribute it will not take (AWS, LocalStack). */
+  private static final List<String> SNS_BAD_ATTRIBUTE_ERRORS =
+      List.of(
+          "SNS.InvalidParameterException",
+          "SNS.InvalidParameterValueException",
+          "SNS.ParameterValueInvalidException");
+
+  /**
+   * Every error name in the definition that is not one of our classes: Step Functions' own, and
+   * those of the service integrations it calls. A new name must be added here on purpose.
+   */
+  private static final Set<String> KNOWN_OTHER_ERRORS =
+      Set.of(
+          "States.ALL",
+          "States.Timeout",
+          "Sandbox.Timedout",
+          "Lambda.ServiceException",
+          "Lambda.AWSLambdaException",
+          "Lambda.SdkClientException",
+          "Lambda.ClientExecutionTimeoutException",
+          "Lambda.TooManyRequestsException",
+          "SNS.InvalidParameterException",
+          "SNS.InvalidParameterValueException",
+          "SNS.ParameterValueInvalidException",
+          "SNS.AuthorizationErrorException",
+          "SNS.NotFoundException",
+          "Sfn.InvalidTokenException",
+          "Sfn.TaskTimedOutException",
+          "Sfn.TaskDoesNotExistException",
+          "Sfn.InvalidOutputException",
+          "StepFunctions.ExecutionAlreadyExistsException",
+          "StepFunctions.InvalidNameException",
+          "StepFunctions.InvalidExecutionInputException",
+          "StepFunctions.StateMachineDoesNotExistException");
+
   /** History events one poll may cost on average (9 without retries), and the hard limit. */
   private static final int HISTORY_EVENTS_PER_POLL_BUDGET = 11;
 
@@ -107,6 +151,126 @@ class AslErrorNamesTest {
     assertThat(dubwatchErrorNames().toList())
         .as("every dev.dubwatch.* error in %s, and only those, is one of our exceptions", WATCH_ASL)
         .containsExactlyInAnyOrderElementsOf(OUR_EXCEPTIONS);
+  }
+
+  @Test
+  void everyOtherErrorNameIsAKnownStepFunctionsOrIntegrationName() {
+    Set<String> others = new TreeSet<>();
+    for (JsonNode errorEquals : errorEqualsArrays(watch)) {
+      errorEquals.forEach(
+          name -> {
+            if (!name.asText().startsWith("dev.dubwatch.")) {
+              others.add(name.asText());
+            }
+          });
+    }
+    assertThat(others)
+        .as("error names in %s that are not our classes: a typo would never match", WATCH_ASL)
+        .isSubsetOf(KNOWN_OTHER_ERRORS);
+  }
+
+  @Test
+  void transientFailuresGoBackToPollingAndEverythingElseEndsTheWatch() {
+    JsonNode catchers = state("CheckStatus").path("Catch");
+    List<String> first = new ArrayList<>();
+    catchers.get(0).path("ErrorEquals").forEach(e -> first.add(e.asText()));
+    assertThat(first).containsExactlyInAnyOrderElementsOf(TRANSIENT_ERRORS);
+    assertThat(catchers.get(0).path("Next").asText()).isEqualTo("RecordFailure");
+    for (int i = 1; i < catchers.size(); i++) {
+      assertThat(catchers.get(i).path("Next").asText())
+          .as("catcher %d", i)
+          .isEqualTo("PrepareErrorOutcome");
+      catchers
+          .get(i)
+          .path("ErrorEquals")
+          .forEach(e -> assertThat(TRANSIENT_ERRORS).doesNotContain(e.asText()));
+    }
+    for (String error : TRANSIENT_ERRORS) {
+      JsonNode retrier = retrierFor(state("CheckStatus"), error);
+      assertThat(retrier).as("quick retry for %s", error).isNotNull();
+      assertThat(retrier.path("MaxAttempts").asInt())
+          .as("%s: a few quick retries", error)
+          .isBetween(1, 3);
+      assertThat(retrier.path("JitterStrategy").asText()).isEqualTo("FULL");
+    }
+  }
+
+  @Test
+  void aFailedCheckCountsTwiceTowardsTheHistoryBudget() {
+    // A failed check with its retries writes up to about 20 history events, a poll 9 (11 budgeted).
+    for (String name : List.of("OutageBegins", "OutageGoesOn", "OutageGoesOnAtMaxWait")) {
+      JsonNode parameters = state(name).path("Parameters");
+      assertThat(parameters.path("check").path("next_attempt.$").asText())
+          .as("%s counts the check", name)
+          .isEqualTo("States.MathAdd($.check.next_attempt, 1)");
+      assertThat(parameters.path("continue_at_attempt.$").asText())
+          .as("%s brings the continuation one poll closer", name)
+          .isEqualTo("States.MathAdd($.continue_at_attempt, -1)");
+    }
+  }
+
+  @Test
+  void snsPublishFallsBackToNoAttributesOnEveryNameForABadAttribute() {
+    JsonNode publish = branchState("PublishToSns");
+    JsonNode fallback = publish.path("Catch").get(0);
+    List<String> caught = new ArrayList<>();
+    fallback.path("ErrorEquals").forEach(e -> caught.add(e.asText()));
+    assertThat(caught).containsExactlyInAnyOrderElementsOf(SNS_BAD_ATTRIBUTE_ERRORS);
+    assertThat(fallback.path("Next").asText()).isEqualTo("PublishToSnsWithoutAttributes");
+    List<String> notRetried = new ArrayList<>();
+    publish.path("Retry").get(0).path("ErrorEquals").forEach(e -> notRetried.add(e.asText()));
+    assertThat(notRetried).containsAll(SNS_BAD_ATTRIBUTE_ERRORS);
+  }
+
+  @Test
+  void everyCharacterTheStateMachineRejectsInATaskIdTaskIdRejectsToo() {
+    // The Choice can only say "contains c" (StringMatches "*c*"); '?', '*' and '\' mean different
+    // things to AWS and to LocalStack's fnmatch, so the status-check function checks those.
+    List<String> patterns = new ArrayList<>();
+    collectStringMatches(state("ValidateExecutionInput").path("Choices").get(1), patterns);
+    assertThat(patterns).hasSizeGreaterThan(10);
+    for (String pattern : patterns) {
+      assertThat(pattern).as("pattern %s", pattern).hasSize(3).startsWith("*").endsWith("*");
+      char c = pattern.charAt(1);
+      assertThat("?*\\").as("pattern %s", pattern).doesNotContain(String.valueOf(c));
+      assertThatThrownBy(() -> new TaskId("ab" + c + "cd"))
+          .as("TaskId rejects %s too", pattern)
+          .isInstanceOf(InvalidTaskIdException.class);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("intrinsicOutcomes")
+  void outcomesBuiltByTheStateMachineHaveTheOutcomeObjectsFields(String stateName) {
+    JsonNode outcome = state(stateName).path("Parameters").path("built").path("outcome");
+    List<String> fields = new ArrayList<>();
+    outcome.fieldNames().forEachRemaining(f -> fields.add(f.replaceFirst("\\.\\$$", "")));
+    List<String> javaFields = new ArrayList<>();
+    dev.dubwatch.runtime.Json.mapper()
+        .valueToTree(
+            WatchOutcome.builder("t", Outcome.WATCH_ERROR).attempts(1).finishedAt("now").build())
+        .fieldNames()
+        .forEachRemaining(javaFields::add);
+    assertThat(fields)
+        .as("%s builds WatchOutcome's fields, in order", stateName)
+        .isEqualTo(javaFields);
+  }
+
+  @Test
+  void theStateMachinesOutageHasWatchOutcomeOutagesFields() {
+    List<String> fields = new ArrayList<>();
+    state("OutageBegins")
+        .path("Parameters")
+        .path("check")
+        .path("outage")
+        .fieldNames()
+        .forEachRemaining(f -> fields.add(f.replaceFirst("\\.\\$$", "")));
+    List<String> javaFields = new ArrayList<>();
+    dev.dubwatch.runtime.Json.mapper()
+        .valueToTree(new WatchOutcome.Outage("e", "s", 1))
+        .fieldNames()
+        .forEachRemaining(javaFields::add);
+    assertThat(fields).isEqualTo(javaFields);
   }
 
   @Test
@@ -267,6 +431,25 @@ class AslErrorNamesTest {
 
   static Stream<Path> definitions() {
     return Stream.of(WATCH_ASL, PARENT_ASL);
+  }
+
+  static Stream<String> intrinsicOutcomes() {
+    return Stream.of("RejectExecutionInput", "FallbackOutcome");
+  }
+
+  /** A state of the Notify fan-out's branches. */
+  private static JsonNode branchState(String name) {
+    JsonNode found = allStates(watch).get(name);
+    assertThat(found).as("state %s in %s", name, WATCH_ASL).isNotNull();
+    return found;
+  }
+
+  private static void collectStringMatches(JsonNode rule, List<String> patterns) {
+    if (rule.has("StringMatches")) {
+      patterns.add(rule.path("StringMatches").asText());
+    }
+    rule.path("Or").forEach(r -> collectStringMatches(r, patterns));
+    rule.path("And").forEach(r -> collectStringMatches(r, patterns));
   }
 
   private static JsonNode state(String name) {

@@ -69,6 +69,9 @@ final class WatchRig {
     values.put("EventBusName", busName);
     values.put("MaxAttempts", "10000"); // template default
     values.put("MaxAttemptsPerExecution", "1500"); // template default
+    values.put("PollInitialSeconds", "5"); // template default
+    values.put("PollMaxSeconds", "120"); // template default
+    values.put("PollMaxWatchSeconds", "86400"); // template default
     values.putAll(overrides);
     this.substitutions = Map.copyOf(values);
     this.snsTap = SqsTap.onTopic(localStack, topicArn);
@@ -100,6 +103,19 @@ final class WatchRig {
       answers.put("BuildOutcome", buildOutcome);
     }
     return machineArn + localStack.sfnMockConfig().register(name, testCase, answers);
+  }
+
+  /**
+   * Deploys the example parent ({@code infra/statemachine/parent-example.asl.json}) calling this
+   * watch ARN (with a mock case, or the plain machine ARN); returns the parent's ARN.
+   */
+  String deployParentExample(String watchArn) {
+    String definition =
+        DeployedDefinition.substitute(
+            DeployedDefinition.PARENT_EXAMPLE, Map.of("WatchStateMachineArn", watchArn));
+    return sfn.createStateMachine(
+            r -> r.name(name + "-parent").definition(definition).roleArn(ROLE_ARN))
+        .stateMachineArn();
   }
 
   String start(String arnWithCase, String input) {

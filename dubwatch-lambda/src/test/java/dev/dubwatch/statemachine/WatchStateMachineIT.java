@@ -10,9 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dubwatch.camb.CambAuthenticationException;
 import dev.dubwatch.camb.CambProtocolException;
+import dev.dubwatch.camb.CambRateLimitedException;
 import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import dev.dubwatch.testkit.localstack.SfnMockConfig.Response;
@@ -22,9 +24,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -55,7 +60,15 @@ class WatchStateMachineIT {
   private static final String UNAVAILABLE = CambUnavailableException.class.getName();
   private static final String AUTHENTICATION = CambAuthenticationException.class.getName();
   private static final String PROTOCOL = CambProtocolException.class.getName();
+  private static final String RATE_LIMITED = CambRateLimitedException.class.getName();
   private static final String POLL = "{\"initial_seconds\": 1, \"max_seconds\": 2}";
+  private static final Duration MAX_SECONDS = Duration.ofSeconds(2);
+
+  /**
+   * LocalStack's own time between two checks, on top of a wait or a retry's interval: under 1 s
+   * alone, up to ~8 s with this class's executions running side by side on two cores.
+   */
+  private static final Duration GAP_SLACK = Duration.ofSeconds(12);
 
   // ------------------------------------------------------------------------------- happy paths
 
@@ -308,17 +321,7 @@ class WatchStateMachineIT {
     String taskId = built.path("task_id").asText();
     String watchArn =
         rig.mockCase("Callback", List.of(invokeResult(check)), List.of(invokeResult(built)));
-    String parentDefinition =
-        DeployedDefinition.substitute(
-            DeployedDefinition.PARENT_EXAMPLE, Map.of("WatchStateMachineArn", watchArn));
-    String parentArn =
-        rig.sfn
-            .createStateMachine(
-                r ->
-                    r.name(rig.name + "-parent")
-                        .definition(parentDefinition)
-                        .roleArn(WatchRig.ROLE_ARN))
-            .stateMachineArn();
+    String parentArn = rig.deployParentExample(watchArn);
 
     // When the parent runs
     String parentExecution =
@@ -585,6 +588,255 @@ class WatchStateMachineIT {
     assertThat(notified.path("message").asText()).contains("outcome builder failed");
   }
 
+  // -------------------------------------------------------------------------------- outages
+
+  @Test
+  void twentyUnavailableAnswersThenSuccessSucceedsWithCappedWaitsAndOneDegradedEvent()
+      throws Exception {
+    // Given Camb.ai unavailable for 20 calls (quick retries and outage rounds), then SUCCESS
+    WatchRig rig = WatchRig.deploy("outage");
+    ObjectNode built = outcome("success");
+    List<Response> answers = new ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      answers.add(lambdaError(UNAVAILABLE, "Camb.ai is unavailable for task t (HTTP 503)"));
+    }
+    answers.add(invokeResult(statusCheck("success")));
+    String arn = rig.mockCase("Unavailable20", answers, List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn = rig.start(arn, input(built.path("task_id").asText()));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then it succeeded after 21 checks, 20 of them failed
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(json(execution.output())).isEqualTo(built);
+    List<HistoryEvent> history = rig.history(executionArn);
+    List<HistoryEvent> checks = checksScheduled(rig, history);
+    assertThat(checks).hasSize(21);
+    assertThat(rig.taskEnds(history, rig.statusCheckFunctionArn, HistoryEventType.TASK_FAILED))
+        .hasSize(20)
+        .allSatisfy(e -> assertThat(e.taskFailedEventDetails().error()).isEqualTo(UNAVAILABLE));
+
+    // And no outage wait was longer than max_seconds (as set, and as timed), nor any gap between
+    // two checks longer than that and LocalStack's own time
+    assertThat(outageWaits(history)).hasSize(6).allSatisfy(w -> assertThat(w).isBetween(1, 2));
+    assertThat(outageWaitDurations(history))
+        .allSatisfy(d -> assertThat(d).isLessThan(MAX_SECONDS.plusSeconds(1)));
+    assertThat(gapsBetween(checks))
+        .allSatisfy(gap -> assertThat(gap).isLessThanOrEqualTo(MAX_SECONDS.plus(GAP_SLACK)));
+
+    // And the outage is over: the outcome builder got the last check and no outage
+    JsonNode request = rig.invocations(history, rig.outcomeFunctionArn).get(0);
+    assertThat(request.path("outage").isNull()).isTrue();
+    assertThat(request.path("check")).isEqualTo(statusCheck("success"));
+
+    // And the subscribers heard of the success once, and of the outage once (5th failed check)
+    assertThat(onlySnsMessage(rig, "SUCCEEDED")).isEqualTo(built);
+    Map<String, List<JsonNode>> events = eventsByDetailType(rig, 2);
+    assertThat(events.get("Dubbing Task Succeeded")).singleElement().isEqualTo(built);
+    assertThat(events.get("Dubbing Watch Degraded"))
+        .singleElement()
+        .satisfies(
+            degraded -> {
+              assertThat(degraded.path("task_id").asText())
+                  .isEqualTo(built.path("task_id").asText());
+              assertThat(degraded.at("/outage/error").asText()).isEqualTo(UNAVAILABLE);
+              assertThat(degraded.at("/outage/failures").asInt()).isEqualTo(5);
+              assertThat(degraded.at("/outage/since").asText()).isNotBlank();
+              assertThat(degraded.path("execution_arn").asText()).isEqualTo(executionArn);
+            });
+  }
+
+  @Test
+  void tenRateLimitedAnswersThenSuccessSucceeds() throws Exception {
+    // Given Camb.ai rate limiting 10 calls, then SUCCESS
+    WatchRig rig = WatchRig.deploy("rate-limited");
+    ObjectNode built = outcome("success");
+    List<Response> answers = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      answers.add(lambdaError(RATE_LIMITED, "Camb.ai rate-limited the request (HTTP 429)"));
+    }
+    answers.add(invokeResult(statusCheck("success")));
+    String arn = rig.mockCase("RateLimited10", answers, List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn = rig.start(arn, input(built.path("task_id").asText()));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then it succeeded on the 11th check, having waited between failed rounds
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(json(execution.output())).isEqualTo(built);
+    List<HistoryEvent> history = rig.history(executionArn);
+    assertThat(checksScheduled(rig, history)).hasSize(11);
+    assertThat(outageWaits(history)).hasSize(5).allSatisfy(w -> assertThat(w).isBetween(1, 2));
+    assertThat(onlySnsMessage(rig, "SUCCEEDED")).isEqualTo(built);
+    assertThat(eventsByDetailType(rig, 2).get("Dubbing Task Succeeded"))
+        .singleElement()
+        .isEqualTo(built);
+  }
+
+  @Test
+  void timedOutChecksAreRetriedThroughTheOutageLoopThenTheWatchSucceeds() throws Exception {
+    // Given two Lambda timeouts, then SUCCESS
+    WatchRig rig = WatchRig.deploy("timedout");
+    ObjectNode built = outcome("success");
+    Response timedOut =
+        lambdaError("Sandbox.Timedout", "RequestId: 1 Error: Task timed out after 30.00 seconds");
+    String arn =
+        rig.mockCase(
+            "TimedOutTwice",
+            List.of(timedOut, timedOut, invokeResult(statusCheck("success"))),
+            List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn = rig.start(arn, input(built.path("task_id").asText()));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then the quick retry took the first, the outage loop the second: one wait, then success
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    List<HistoryEvent> history = rig.history(executionArn);
+    assertThat(checksScheduled(rig, history)).hasSize(3);
+    assertThat(outageWaits(history)).containsExactly(1);
+    assertThat(rig.invocations(history, rig.statusCheckFunctionArn))
+        .extracting(p -> p.path("attempt").asInt())
+        .containsExactly(1, 1, 2);
+    assertNotified(rig, built, "SUCCEEDED", "Dubbing Task Succeeded");
+  }
+
+  @Test
+  void unavailableUntilTheDeadlineEndsAsWatchTimeoutNamingTheOutage() throws Exception {
+    // Given a 20 s watch that started 14 s ago (so the test waits 6 s of it, not 20): one PENDING
+    // answer saying so, then Camb.ai unavailable for good
+    WatchRig rig = WatchRig.deploy("outage-deadline");
+    Instant startedAt = Instant.now().minusSeconds(14).truncatedTo(ChronoUnit.SECONDS);
+    ObjectNode first =
+        statusCheck("first")
+            .put("started_at", startedAt.toString())
+            .put("checked_at", startedAt.plusSeconds(14).toString())
+            .put("elapsed_seconds", 14)
+            .put("next_poll_seconds", 1);
+    ObjectNode built = outcome("outage");
+    String taskId = built.path("task_id").asText();
+    List<Response> answers = new ArrayList<>(List.of(invokeResult(first)));
+    for (int i = 0; i < 40; i++) {
+      answers.add(lambdaError(UNAVAILABLE, "Camb.ai is unavailable for task t (HTTP 503)"));
+    }
+    String arn = rig.mockCase("UnavailableUntilDeadline", answers, List.of(invokeResult(built)));
+
+    // When it runs
+    String executionArn =
+        rig.start(
+            arn,
+            ("{\"task_id\": \"%s\", \"started_at\": \"%s\", \"poll\": {\"initial_seconds\": 1,"
+                    + " \"max_seconds\": 2, \"max_watch_seconds\": 20}}")
+                .formatted(taskId, startedAt));
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then it timed out, not before the deadline
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("WATCH_TIMEOUT");
+    assertThat(execution.stopDate()).isAfterOrEqualTo(startedAt.plusSeconds(20));
+
+    // And the outcome builder got the last known status, the outage and its last failure
+    List<HistoryEvent> history = rig.history(executionArn);
+    List<JsonNode> builds = rig.invocations(history, rig.outcomeFunctionArn);
+    assertThat(builds).hasSize(1);
+    JsonNode request = builds.get(0);
+    assertThat(request.path("check")).isEqualTo(first);
+    assertThat(request.path("error").isNull()).isTrue();
+    assertThat(request.at("/outage/error").asText()).isEqualTo(UNAVAILABLE);
+    assertThat(request.at("/outage/since").asText()).isNotBlank();
+    int failures = request.at("/outage/failures").asInt();
+    assertThat(failures).as("waits of 1 + 2 + 2 + 2 s make the 6 s left").isEqualTo(5);
+    assertThat(request.path("attempt").asInt()).as("checks made").isEqualTo(1 + failures);
+    assertThat(request.at("/last_error/Error").asText()).isEqualTo(UNAVAILABLE);
+    assertThat(ofType(history, HistoryEventType.FAIL_STATE_ENTERED))
+        .extracting(e -> e.stateEnteredEventDetails().name())
+        .containsExactly("WatchTimedOut");
+
+    // And the subscribers got the WATCH_TIMEOUT outcome (the 5th failure was the last: no
+    // degraded event beside the outcome)
+    assertThat(onlySnsMessage(rig, "WATCH_TIMEOUT")).isEqualTo(built);
+    assertThat(eventsByDetailType(rig, 1).get("Dubbing Watch Timed Out"))
+        .singleElement()
+        .isEqualTo(built);
+  }
+
+  // --------------------------------------------------------------------------- rejected input
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {"{}", "{\"task_id\": \"\"}", "{\"task_id\": 12}", "{\"task_id\": \"bad id\"}"})
+  void invalidInputIsNotifiedAsWatchErrorWithoutAnyCheck(String input) throws Exception {
+    // Given a deployment (no mock case: no function may be called)
+    WatchRig rig = WatchRig.deploy("rejected");
+
+    // When an execution starts with this input
+    String executionArn = rig.start(rig.machineArn, input);
+    DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
+
+    // Then it failed as WATCH_ERROR without calling any function
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("WATCH_ERROR");
+    List<HistoryEvent> history = rig.history(executionArn);
+    assertThat(ofType(history, HistoryEventType.TASK_SCHEDULED))
+        .as("only the notifications")
+        .allSatisfy(
+            e -> assertThat(e.taskScheduledEventDetails().resourceType()).isNotEqualTo("lambda"));
+
+    // And SNS delivered the outcome, with no attribute SNS would refuse or a filter would misread
+    JsonNode given = JSON.readTree(input).path("task_id");
+    List<Message> messages = rig.snsTap.drain(1, WatchRig.DELIVERY_TIMEOUT);
+    assertThat(messages).as("SNS deliveries").hasSize(1);
+    SnsNotification notification = SnsNotification.from(messages.get(0));
+    assertThat(notification.attributes()).containsEntry("outcome", "WATCH_ERROR");
+    assertThat(notification.attributes().values()).doesNotContain("null", "");
+    if (!given.isTextual() || given.asText().isEmpty()) {
+      assertThat(notification.attributes()).doesNotContainKey("task_id");
+    }
+    JsonNode message = json(notification.message());
+    assertThat(message.path("outcome").asText()).isEqualTo("WATCH_ERROR");
+    assertThat(message.path("error").asText()).isEqualTo("InvalidTaskIdException");
+    assertThat(message.path("attempts").asInt()).isZero();
+    assertThat(message.path("task_id")).isEqualTo(given.isTextual() ? given : NullNode.instance);
+    assertThat(message.path("execution_arn").asText()).isEqualTo(executionArn);
+
+    // And EventBridge delivered the same outcome
+    assertThat(eventsByDetailType(rig, 1).get("Dubbing Watch Error"))
+        .singleElement()
+        .isEqualTo(message);
+  }
+
+  @Test
+  void aParentWaitingOnARejectedWatchHearsWatchError() throws Exception {
+    // Given the example parent in callback mode, asking to watch an invalid task id
+    WatchRig rig = WatchRig.deploy("rejected-callback");
+    String parentArn = rig.deployParentExample(rig.machineArn);
+
+    // When the parent runs
+    String parentExecution =
+        rig.start(
+            parentArn,
+            "{\"task_id\": \"bad id\", \"poll\": %s, \"wait_mode\": \"callback\"}".formatted(POLL));
+    DescribeExecutionResponse parent = rig.awaitEnd(parentExecution);
+
+    // Then the watch answered its token with WATCH_ERROR, having checked nothing
+    List<HistoryEvent> parentHistory = rig.history(parentExecution);
+    List<HistoryEvent> failed = ofType(parentHistory, HistoryEventType.TASK_FAILED);
+    assertThat(failed).as(describe(parent)).hasSize(1);
+    assertThat(failed.get(0).taskFailedEventDetails().error()).isEqualTo("WATCH_ERROR");
+    JsonNode cause = json(failed.get(0).taskFailedEventDetails().cause());
+    assertThat(cause.path("task_id").asText()).isEqualTo("bad id");
+    String childArn =
+        rig.sfn
+            .listExecutions(r -> r.stateMachineArn(rig.machineArn))
+            .executions()
+            .get(0)
+            .executionArn();
+    assertThat(rig.invocations(rig.history(childArn), rig.statusCheckFunctionArn)).isEmpty();
+    assertThat(onlySnsMessage(rig, "WATCH_ERROR").path("task_id").asText()).isEqualTo("bad id");
+  }
+
   // ------------------------------------------------------------------------------- helpers
 
   private static String input(String taskId) {
@@ -649,6 +901,76 @@ class WatchStateMachineIT {
     assertThat(event.path("detail-type").asText()).isEqualTo(detailType);
     assertThat(event.path("detail")).as("event detail = SNS message").isEqualTo(message);
     return message;
+  }
+
+  /** The status checks' TaskScheduled events (retries included), in order. */
+  private static List<HistoryEvent> checksScheduled(WatchRig rig, List<HistoryEvent> history) {
+    return history.stream()
+        .filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED)
+        .filter(e -> "lambda".equals(e.taskScheduledEventDetails().resourceType()))
+        .filter(
+            e ->
+                rig.statusCheckFunctionArn.equals(
+                    json(e.taskScheduledEventDetails().parameters()).path("FunctionName").asText()))
+        .toList();
+  }
+
+  private static List<Duration> gapsBetween(List<HistoryEvent> events) {
+    List<Duration> gaps = new ArrayList<>();
+    for (int i = 1; i < events.size(); i++) {
+      gaps.add(Duration.between(events.get(i - 1).timestamp(), events.get(i).timestamp()));
+    }
+    return gaps;
+  }
+
+  /** The seconds of each wait in the outage loop. */
+  private static List<Integer> outageWaits(List<HistoryEvent> history) {
+    return ofType(history, HistoryEventType.WAIT_STATE_ENTERED).stream()
+        .filter(e -> "OutageWait".equals(e.stateEnteredEventDetails().name()))
+        .map(
+            e ->
+                json(e.stateEnteredEventDetails().input()).at("/check/outage_wait_seconds").asInt())
+        .toList();
+  }
+
+  /** How long each wait in the outage loop lasted. */
+  private static List<Duration> outageWaitDurations(List<HistoryEvent> history) {
+    List<Duration> durations = new ArrayList<>();
+    HistoryEvent entered = null;
+    for (HistoryEvent event : history) {
+      if (event.type() == HistoryEventType.WAIT_STATE_ENTERED
+          && "OutageWait".equals(event.stateEnteredEventDetails().name())) {
+        entered = event;
+      } else if (event.type() == HistoryEventType.WAIT_STATE_EXITED && entered != null) {
+        durations.add(Duration.between(entered.timestamp(), event.timestamp()));
+        entered = null;
+      }
+    }
+    return durations;
+  }
+
+  /** The one SNS message (with its outcome attribute), as JSON. */
+  private static JsonNode onlySnsMessage(WatchRig rig, String outcome) {
+    List<Message> messages = rig.snsTap.drain(1, WatchRig.DELIVERY_TIMEOUT);
+    assertThat(messages).as("SNS deliveries").hasSize(1);
+    SnsNotification notification = SnsNotification.from(messages.get(0));
+    assertThat(notification.attributes()).containsEntry("outcome", outcome);
+    return json(notification.message());
+  }
+
+  /** The details of the EventBridge events the watch sent, by detail-type. */
+  private static Map<String, List<JsonNode>> eventsByDetailType(WatchRig rig, int expected) {
+    List<Message> events = rig.eventTap.drain(expected, WatchRig.DELIVERY_TIMEOUT);
+    assertThat(events).as("EventBridge deliveries").hasSize(expected);
+    Map<String, List<JsonNode>> byType = new TreeMap<>();
+    for (Message message : events) {
+      JsonNode event = SqsTap.json(message);
+      assertThat(event.path("source").asText()).isEqualTo(WatchRig.OUTCOME_SOURCE);
+      byType
+          .computeIfAbsent(event.path("detail-type").asText(), k -> new ArrayList<>())
+          .add(event.path("detail"));
+    }
+    return byType;
   }
 
   private static String sha1Hex(String text) throws Exception {
