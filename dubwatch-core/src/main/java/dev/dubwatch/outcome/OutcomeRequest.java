@@ -32,6 +32,18 @@ public record OutcomeRequest(
     WatchOutcome.Outage outage,
     WatchError lastFailure) {
 
+  /** A watch ended by a check (terminal, or past its deadline), outside any execution. */
+  public static OutcomeRequest ofCheck(
+      String taskId, int attempt, Instant startedAt, StatusCheckResult check) {
+    return new OutcomeRequest(taskId, attempt, startedAt, null, check, null, null, null);
+  }
+
+  /** A watch ended by an error, outside any execution. */
+  public static OutcomeRequest ofError(
+      String taskId, int attempt, Instant startedAt, WatchError error) {
+    return new OutcomeRequest(taskId, attempt, startedAt, null, null, error, null, null);
+  }
+
   /** Longest task id or ARN carried into an outcome; Camb.ai ids and ARNs are far shorter. */
   static final int MAX_ID_CHARS = 256;
 

@@ -31,8 +31,8 @@ import java.util.random.RandomGenerator;
  * status or the deadline, then build the outcome with core's builder. Failures are retried by
  * core's retry table ({@link RetryRules#forStatusCheck}, {@link RetryRules#RESULT_FETCH}); one no
  * rule matches, or whose rule's retries are used up, ends the watch with WATCH_ERROR, except a
- * transient one ({@link Outage#TRANSIENT_ERRORS}): an outage is waited out, with the rule's delay
- * capped at the poll maximum, until the watch deadline, and then ends it with WATCH_TIMEOUT.
+ * transient one ({@link RetryRules#TRANSIENT_ERRORS}): an outage is waited out, with the rule's
+ * delay capped at the poll maximum, until the watch deadline, and then ends it with WATCH_TIMEOUT.
  */
 public final class Watcher {
 
@@ -119,14 +119,14 @@ public final class Watcher {
           String why = failureText.describe(e);
           Duration wait;
           String retryText;
-          if (Outage.isTransient(e)) {
+          if (RetryRules.isTransient(e)) {
             outage = Outage.after(outage, now, why, e);
             if (!now.isBefore(deadline)) {
               return outage.timeoutOutcome(taskId.value(), attempt, startedAt, last, now);
             }
-            wait = rule.delayBefore(Math.min(retry, LARGEST_RETRY_FOR_DELAY), random);
             if (retry > rule.maxAttempts()) {
-              wait = min(wait, Duration.ofSeconds(settings.maxSeconds()));
+              // The outage loop, as the state machine's: initial interval, doubling, capped.
+              wait = RetryRules.outageWait(retry - rule.maxAttempts(), settings);
               retryText =
                   "retry "
                       + retry
@@ -136,6 +136,7 @@ public final class Watcher {
                       + progress.timeOfDay(deadline)
                       + ")";
             } else {
+              wait = rule.delayBefore(retry, random);
               retryText = "retry " + retry + " of " + rule.maxAttempts();
             }
             wait = min(honourRetryAfter(wait, e), Duration.between(now, deadline));
@@ -174,8 +175,7 @@ public final class Watcher {
    */
   private WatchOutcome outcome(TaskId taskId, StatusCheckResult result, Instant startedAt)
       throws InterruptedException {
-    var request =
-        new OutcomeRequest(taskId.value(), result.attempt(), startedAt, null, result, null);
+    var request = OutcomeRequest.ofCheck(taskId.value(), result.attempt(), startedAt, result);
     Map<RetryRule, Integer> retries = new HashMap<>();
     while (true) {
       try {
@@ -237,12 +237,10 @@ public final class Watcher {
   private WatchOutcome error(
       TaskId taskId, int attempt, Instant startedAt, RuntimeException e, String message) {
     return outcomes.build(
-        new OutcomeRequest(
+        OutcomeRequest.ofError(
             taskId.value(),
             attempt,
             startedAt,
-            null,
-            null,
             new OutcomeRequest.WatchError(e.getClass().getName(), message)),
         LogSink.none());
   }

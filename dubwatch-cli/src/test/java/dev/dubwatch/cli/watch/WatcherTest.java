@@ -139,34 +139,38 @@ class WatcherTest {
     // When
     WatchOutcome outcome = watch(5, 20, 600L);
 
-    // Then the table's five retries (5 s doubling, capped at 60 s), then the rule's delay capped
-    // at the poll maximum, the last wait ending at the deadline
+    // Then the table's two quick retries (1 s doubling, capped at 2 s), then the outage loop of
+    // RetryRules.outageWait (5 s doubling, capped at the poll maximum), the last wait ending at the
+    // deadline
     assertThat(time.sleeps.subList(0, 6))
         .extracting(Duration::toSeconds)
-        .containsExactly(5L, 10L, 20L, 40L, 60L, 20L);
+        .containsExactly(1L, 2L, 5L, 10L, 20L, 20L);
     assertThat(time.sleeps.subList(5, time.sleeps.size()))
         .allSatisfy(wait -> assertThat(wait).isLessThanOrEqualTo(Duration.ofSeconds(20)));
     assertThat(time.sleeps.stream().reduce(Duration.ZERO, Duration::plus))
         .isEqualTo(Duration.ofSeconds(600));
-    // And every line tells the truth: five "of 5", then open-ended retries, one check per line
-    assertThat(lines("retry \\d of 5 in")).isEqualTo(5);
-    assertThat(err()).doesNotContain("retry 6 of").contains("retry 5 of 5 in 60 s (at 10:02:15)");
+    // And every line tells the truth: two "of 2", then open-ended retries, one check per line
+    assertThat(lines("retry \\d of 2 in")).isEqualTo(2);
+    assertThat(err()).doesNotContain("retry 3 of").contains("retry 2 of 2 in 2 s");
     assertThat(err())
         .contains(
-            "Camb.ai unavailable (HTTP 503), retry 6 (outage since 10:00:00; waited out until the"
-                + " watch deadline at 10:10:00) in 20 s");
+            "Camb.ai unavailable (HTTP 503), retry 3 (outage since 10:00:00; waited out until the"
+                + " watch deadline at 10:10:00) in 5 s");
     camb.verify(time.sleeps.size() + 1, getRequestedFor(urlEqualTo(STATUS)));
     assertThat(lines("retry \\d+")).isEqualTo(time.sleeps.size());
     // And the deadline ends the watch with WATCH_TIMEOUT naming the outage
     assertThat(outcome.outcome()).isEqualTo(Outcome.WATCH_TIMEOUT);
     assertThat(outcome.error()).isEqualTo("CambUnavailableException");
     assertThat(outcome.elapsedSeconds()).isEqualTo(600);
+    // (core's WATCH_TIMEOUT-in-an-outage outcome, as the outcome function builds it)
     assertThat(outcome.message())
         .isEqualTo(
-            "watch deadline passed during a Camb.ai outage: Camb.ai unavailable (HTTP 503) since"
-                + " 2026-11-28T10:00:00Z, "
+            "watch deadline passed while Camb.ai was failing: "
                 + (time.sleeps.size() + 1)
-                + " checks failed; no check answered during this watch");
+                + " failed checks in a row since 2026-11-28T10:00:00Z, the last"
+                + " CambUnavailableException (Camb.ai unavailable (HTTP 503))");
+    assertThat(outcome.outage()).isNotNull();
+    assertThat(outcome.outage().failures()).isEqualTo(time.sleeps.size() + 1);
   }
 
   @Test
@@ -179,7 +183,7 @@ class WatcherTest {
     assertThat(outcome.cambStatus()).isEqualTo("PENDING");
     assertThat(outcome.message())
         .contains("Camb.ai unavailable (HTTP 502)")
-        .endsWith("; last status PENDING");
+        .endsWith("; last known status PENDING");
   }
 
   @Test
@@ -193,7 +197,7 @@ class WatcherTest {
     assertThat(time.sleeps).containsExactly(Duration.ofSeconds(90));
     assertThat(err())
         .contains(
-            "Camb.ai rate-limited the request (HTTP 429, Retry-After 90 s), retry 1 of 6 in 90 s"
+            "Camb.ai rate-limited the request (HTTP 429, Retry-After 90 s), retry 1 of 1 in 90 s"
                 + " (at 10:01:30)");
   }
 
@@ -231,7 +235,7 @@ class WatcherTest {
     WatchOutcome outcome = watch(5, 5, null);
 
     assertThat(outcome.outcome()).isEqualTo(Outcome.SUCCEEDED);
-    assertThat(lines("retry 1 of 5")).isEqualTo(2);
+    assertThat(lines("retry 1 of 2")).isEqualTo(2);
     assertThat(err()).doesNotContain("retry 2 of");
   }
 
