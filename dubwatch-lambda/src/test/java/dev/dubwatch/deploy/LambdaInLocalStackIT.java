@@ -219,6 +219,37 @@ class LambdaInLocalStackIT {
   }
 
   @Test
+  void aCambAiOutageInTheMiddleOfAWatchIsWaitedOutAndTheWatchSucceeds() throws Exception {
+    // Given a task that is PENDING, then Camb.ai stops answering (connections reset) for twelve
+    // calls - four failed checks with their quick retries - and comes back with SUCCESS
+    String task = "task-outage-" + SUFFIX;
+    List<com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder> answers =
+        new ArrayList<>();
+    answers.add(okJson("{\"status\":\"PENDING\",\"run_id\":null}"));
+    for (int i = 0; i < 12; i++) {
+      answers.add(
+          com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+              .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER));
+    }
+    answers.add(okJson("{\"status\":\"SUCCESS\",\"run_id\":4714}"));
+    answerInTurn(task, answers);
+    CAMB.stubFor(
+        get(urlEqualTo("/apis/dub-result/4714"))
+            .willReturn(okJson("{\"video_url\":\"https://media.example/4714.mp4\"}")));
+
+    // When a watch runs through it
+    DescribeExecutionResponse execution = watch(task);
+
+    // Then the outage was waited out, and the watch ended SUCCEEDED with the result
+    assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode outcome = JSON.readTree(execution.output());
+    assertThat(outcome.path("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(outcome.path("run_id").asLong()).isEqualTo(4714);
+    assertThat(outcome.path("outage").isNull()).as("outcome %s", outcome).isTrue();
+    CAMB.verify(14, getRequestedFor(urlEqualTo("/apis/dub/" + task)));
+  }
+
+  @Test
   void anIntakeMessageStartsAWatchThroughTheIntakeFunction() throws Exception {
     // Given a task that succeeds at once
     String task = "task-intake-" + SUFFIX;
@@ -241,6 +272,20 @@ class LambdaInLocalStackIT {
     DescribeExecutionResponse execution = awaitStartedThenEnded(executionArn);
     assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(JSON.readTree(execution.output()).path("run_id").asLong()).isEqualTo(4713);
+  }
+
+  /** Answers each status call of the task with the next answer; the last one repeats. */
+  private static void answerInTurn(
+      String task, List<com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder> answers) {
+    String scenario = "turns-" + task;
+    for (int i = 0; i < answers.size(); i++) {
+      var stub =
+          get(urlEqualTo("/apis/dub/" + task))
+              .inScenario(scenario)
+              .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "call-" + i)
+              .willReturn(answers.get(i));
+      CAMB.stubFor(i + 1 < answers.size() ? stub.willSetStateTo("call-" + (i + 1)) : stub);
+    }
   }
 
   private static void pendingThen(String task, int pending, String last) {
