@@ -2,10 +2,10 @@ package dev.dubwatch.cli;
 
 import dev.dubwatch.apikey.ApiKeyUnavailableException;
 import dev.dubwatch.camb.CambException;
-import dev.dubwatch.camb.InvalidTaskIdException;
 import dev.dubwatch.cli.aws.AwsProblems;
 import dev.dubwatch.config.InvalidConfigurationException;
 import dev.dubwatch.outcome.Outcome;
+import dev.dubwatch.task.InvalidTaskIdException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,6 +2,8 @@ package dev.dubwatch.camb;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.apikey.ApiKeySource;
+import dev.dubwatch.task.InvalidTaskIdException;
+import dev.dubwatch.task.TaskId;
 import dev.dubwatch.text.Text;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,7 +84,7 @@ public final class CambClient {
   }
 
   /** The typed exception for a non-2xx answer: one class per failure mode. */
-  private static CambException failure(CambHttp.Answer answer, String what) {
+  private static RuntimeException failure(CambHttp.Answer answer, String what) {
     int status = answer.status();
     if (status == 400 || status == 422) {
       return new InvalidTaskIdException(

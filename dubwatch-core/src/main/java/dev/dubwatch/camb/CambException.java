@@ -6,8 +6,7 @@ public abstract sealed class CambException extends RuntimeException
         TaskNotFoundException,
         CambRateLimitedException,
         CambUnavailableException,
-        CambProtocolException,
-        InvalidTaskIdException {
+        CambProtocolException {
   private static final long serialVersionUID = 1L;
 
   private final int httpStatus;

@@ -1,10 +1,10 @@
 package dev.dubwatch.input;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dubwatch.camb.InvalidTaskIdException;
-import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
+import dev.dubwatch.task.InvalidTaskIdException;
+import dev.dubwatch.task.TaskId;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package dev.dubwatch.intake;
 
-import dev.dubwatch.camb.TaskId;
+import dev.dubwatch.task.TaskId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

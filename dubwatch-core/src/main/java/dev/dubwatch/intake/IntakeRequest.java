@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.input.InputReader;
 import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
+import dev.dubwatch.task.TaskId;
 import java.time.Instant;
 
 /**

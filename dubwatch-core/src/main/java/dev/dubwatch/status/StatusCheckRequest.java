@@ -1,9 +1,9 @@
 package dev.dubwatch.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dubwatch.camb.InvalidTaskIdException;
-import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.input.InputReader;
+import dev.dubwatch.task.InvalidTaskIdException;
+import dev.dubwatch.task.TaskId;
 import java.time.Instant;
 
 /**

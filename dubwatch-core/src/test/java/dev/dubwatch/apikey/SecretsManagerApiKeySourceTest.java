@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.dubwatch.camb.CambAuthenticationException;
 import dev.dubwatch.camb.CambClient;
-import dev.dubwatch.camb.TaskId;
+import dev.dubwatch.task.TaskId;
 import dev.dubwatch.testing.TestCamb;
 import java.time.Duration;
 import java.util.stream.Stream;

@@ -17,6 +17,8 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.dubwatch.apikey.ApiKeySource;
 import dev.dubwatch.apikey.ApiKeyUnavailableException;
+import dev.dubwatch.task.InvalidTaskIdException;
+import dev.dubwatch.task.TaskId;
 import dev.dubwatch.testing.TestCamb;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

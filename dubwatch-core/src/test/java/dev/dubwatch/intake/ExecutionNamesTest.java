@@ -2,7 +2,7 @@ package dev.dubwatch.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dubwatch.camb.TaskId;
+import dev.dubwatch.task.TaskId;
 import org.junit.jupiter.api.Test;
 
 class ExecutionNamesTest {

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dubwatch.camb.InvalidTaskIdException;
-import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.outcome.Outcome;
 import dev.dubwatch.outcome.WatchOutcome;
+import dev.dubwatch.task.InvalidTaskIdException;
+import dev.dubwatch.task.TaskId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class AslErrorNamesTest {
 
   // Written as strings, not class literals, so this test compiles before the classes exist;
   // Class.forName below makes a rename fail the build all the same.
-  private static final String INVALID_TASK_ID = "dev.dubwatch.camb.InvalidTaskIdException";
+  private static final String INVALID_TASK_ID = "dev.dubwatch.task.InvalidTaskIdException";
   private static final String API_KEY_UNAVAILABLE =
       "dev.dubwatch.apikey.ApiKeyUnavailableException";
   private static final String CAMB_AUTHENTICATION = "dev.dubwatch.camb.CambAuthenticationException";

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.dubwatch.apikey.ApiKeySource;
-import dev.dubwatch.camb.InvalidTaskIdException;
+import dev.dubwatch.task.InvalidTaskIdException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ class StatusCheckHandlerTaskIdTest {
 
   static Stream<Arguments> stringIds() {
     ObjectMapper json = new ObjectMapper();
-    return dev.dubwatch.camb.TaskIdTest.unsafeIds()
+    return dev.dubwatch.task.TaskIdTest.unsafeIds()
         .map(
             a -> {
               try {

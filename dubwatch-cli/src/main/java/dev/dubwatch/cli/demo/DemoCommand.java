@@ -1,7 +1,6 @@
 package dev.dubwatch.cli.demo;
 
 import dev.dubwatch.apikey.ApiKeySource;
-import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.cli.Console;
 import dev.dubwatch.cli.camb.CambOptions;
 import dev.dubwatch.cli.options.HelpOption;
@@ -12,6 +11,7 @@ import dev.dubwatch.cli.watch.Watcher;
 import dev.dubwatch.config.DubwatchConfig;
 import dev.dubwatch.outcome.WatchOutcome;
 import dev.dubwatch.status.StatusCheckRequest;
+import dev.dubwatch.task.TaskId;
 import dev.dubwatch.testkit.CambSimulator;
 import dev.dubwatch.testkit.ScriptedTask;
 import java.util.HashMap;

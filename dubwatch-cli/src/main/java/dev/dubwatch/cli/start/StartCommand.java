@@ -1,6 +1,5 @@
 package dev.dubwatch.cli.start;
 
-import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.cli.Console;
 import dev.dubwatch.cli.ExitCodes;
 import dev.dubwatch.cli.aws.LazyAwsClients;
@@ -8,6 +7,7 @@ import dev.dubwatch.cli.options.HelpOption;
 import dev.dubwatch.cli.options.PollOptions;
 import dev.dubwatch.cli.watch.Sleeper;
 import dev.dubwatch.policy.PollSettings;
+import dev.dubwatch.task.TaskId;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package dev.dubwatch.cli.start;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.intake.ExecutionNames;
 import dev.dubwatch.intake.IntakeRequest;
 import dev.dubwatch.runtime.Json;
 import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
+import dev.dubwatch.task.TaskId;
 import java.io.PrintStream;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;

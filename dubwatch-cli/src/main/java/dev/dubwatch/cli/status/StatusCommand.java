@@ -1,6 +1,5 @@
 package dev.dubwatch.cli.status;
 
-import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.cli.Console;
 import dev.dubwatch.cli.ExitCodes;
 import dev.dubwatch.cli.aws.LazyAwsClients;
@@ -8,6 +7,7 @@ import dev.dubwatch.cli.camb.CambOptions;
 import dev.dubwatch.cli.options.HelpOption;
 import dev.dubwatch.runtime.LogSink;
 import dev.dubwatch.status.StatusCheckRequest;
+import dev.dubwatch.task.TaskId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

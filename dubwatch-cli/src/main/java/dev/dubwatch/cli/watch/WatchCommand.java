@@ -1,7 +1,6 @@
 package dev.dubwatch.cli.watch;
 
 import dev.dubwatch.apikey.ApiKeySource;
-import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.cli.Console;
 import dev.dubwatch.cli.aws.LazyAwsClients;
 import dev.dubwatch.cli.camb.CambOptions;
@@ -10,6 +9,7 @@ import dev.dubwatch.cli.options.PollOptions;
 import dev.dubwatch.config.DubwatchConfig;
 import dev.dubwatch.outcome.WatchOutcome;
 import dev.dubwatch.status.StatusCheckResult;
+import dev.dubwatch.task.TaskId;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,6 @@
 package dev.dubwatch.cli.watch;
 
 import dev.dubwatch.camb.CambRateLimitedException;
-import dev.dubwatch.camb.TaskId;
 import dev.dubwatch.cli.Interrupts;
 import dev.dubwatch.cli.camb.CambFailureText;
 import dev.dubwatch.config.DubwatchConfig;
@@ -16,6 +15,7 @@ import dev.dubwatch.runtime.LogSink;
 import dev.dubwatch.status.StatusCheck;
 import dev.dubwatch.status.StatusCheckRequest;
 import dev.dubwatch.status.StatusCheckResult;
+import dev.dubwatch.task.TaskId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

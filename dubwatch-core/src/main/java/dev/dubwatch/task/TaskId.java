@@ -1,4 +1,4 @@
-package dev.dubwatch.camb;
+package dev.dubwatch.task;
 
 import java.util.regex.Pattern;
 

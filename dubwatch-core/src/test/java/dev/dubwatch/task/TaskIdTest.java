@@ -1,4 +1,4 @@
-package dev.dubwatch.camb;
+package dev.dubwatch.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
