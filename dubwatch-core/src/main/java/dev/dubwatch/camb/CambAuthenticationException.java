@@ -9,8 +9,4 @@ public final class CambAuthenticationException extends CambException {
   public CambAuthenticationException(String message, int httpStatus) {
     super(message, httpStatus);
   }
-
-  public CambAuthenticationException(String message, Throwable cause) {
-    super(message, cause);
-  }
 }

@@ -7,8 +7,4 @@ public final class CambProtocolException extends CambException {
   public CambProtocolException(String message, int httpStatus) {
     super(message, httpStatus);
   }
-
-  public CambProtocolException(String message, Throwable cause) {
-    super(message, cause);
-  }
 }

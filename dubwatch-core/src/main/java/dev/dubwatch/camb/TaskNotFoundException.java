@@ -7,8 +7,4 @@ public final class TaskNotFoundException extends CambException {
   public TaskNotFoundException(String message, int httpStatus) {
     super(message, httpStatus);
   }
-
-  public TaskNotFoundException(String message, Throwable cause) {
-    super(message, cause);
-  }
 }

@@ -62,24 +62,8 @@ public final class WatchOutcomes {
    * The outcome of a watch ended by an error.
    *
    * @param errorName the Step Functions error name (a class name is shortened to its simple name)
-   * @param startedAt when the watch started, or null when unknown
-   */
-  public static WatchOutcome fromError(
-      String taskId,
-      int attempts,
-      Instant startedAt,
-      String errorName,
-      String errorMessage,
-      String executionArn,
-      Instant finishedAt) {
-    return fromError(
-        taskId, attempts, startedAt, errorName, errorMessage, null, executionArn, finishedAt);
-  }
-
-  /**
-   * The outcome of a watch ended by an error while Camb.ai was failing.
-   *
    * @param outage the run of failed checks the error ended, or null
+   * @param startedAt when the watch started, or null when unknown
    */
   public static WatchOutcome fromError(
       String taskId,

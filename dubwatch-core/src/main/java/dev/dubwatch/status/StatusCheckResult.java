@@ -85,12 +85,7 @@ public record StatusCheckResult(
     out.writeStringField("task_id", taskId);
     out.writeStringField("status", status == null ? null : status.name());
     out.writeStringField("api_status", apiStatus);
-    out.writeFieldName("run_id");
-    if (runId == null) {
-      out.writeNull();
-    } else {
-      out.writeNumber(runId);
-    }
+    numberOrNull(out, "run_id", runId);
     out.writeStringField("exception_reason", exceptionReason);
     out.writeStringField("message", message);
     out.writeBooleanField("terminal", terminal);
@@ -99,13 +94,17 @@ public record StatusCheckResult(
     out.writeStringField("started_at", startedAt);
     out.writeStringField("checked_at", checkedAt);
     out.writeNumberField("elapsed_seconds", elapsedSeconds);
-    out.writeFieldName("next_poll_seconds");
-    if (nextPollSeconds == null) {
-      out.writeNull();
-    } else {
-      out.writeNumber(nextPollSeconds);
-    }
+    numberOrNull(out, "next_poll_seconds", nextPollSeconds == null ? null : (long) nextPollSeconds);
     out.writeBooleanField("deadline_exceeded", deadlineExceeded);
     out.writeEndObject();
+  }
+
+  private static void numberOrNull(JsonGenerator out, String name, Long value) throws IOException {
+    out.writeFieldName(name);
+    if (value == null) {
+      out.writeNull();
+    } else {
+      out.writeNumber(value);
+    }
   }
 }

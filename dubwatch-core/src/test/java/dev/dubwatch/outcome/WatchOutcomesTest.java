@@ -159,6 +159,7 @@ class WatchOutcomesTest {
             Instant.parse("2026-11-28T10:00:00Z"),
             errorName,
             "Camb.ai does not know task task-1",
+            null,
             ARN,
             FINISHED);
 
@@ -177,7 +178,7 @@ class WatchOutcomesTest {
         .isEqualTo("dev.dubwatch.camb.TaskNotFoundException");
     assertThat(
             WatchOutcomes.fromError(
-                    "t", 1, null, TaskNotFoundException.class.getName(), null, ARN, FINISHED)
+                    "t", 1, null, TaskNotFoundException.class.getName(), null, null, ARN, FINISHED)
                 .error())
         .isEqualTo("TaskNotFoundException");
   }
@@ -264,7 +265,7 @@ class WatchOutcomesTest {
   @Test
   void aLongErrorMessageIsCapped() {
     WatchOutcome outcome =
-        WatchOutcomes.fromError("t", 1, null, "X", "m".repeat(10_000), ARN, FINISHED);
+        WatchOutcomes.fromError("t", 1, null, "X", "m".repeat(10_000), null, ARN, FINISHED);
     assertThat(outcome.message()).hasSizeLessThanOrEqualTo(1_025);
     assertThat(outcome.elapsedSeconds()).as("unknown start").isZero();
   }
