@@ -20,9 +20,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.dubwatch.runtime.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +39,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The intake handler against a fake Step Functions (WireMock speaking the JSON 1.0 protocol). The
- * SQS and EventBridge samples are this test's own copies under {@code src/test/resources/intake/}.
+ * SQS and EventBridge samples are the shared ones under {@code events/}, which match the template's
+ * intake rule.
  */
 class IntakeHandlerTest {
 
@@ -111,7 +110,7 @@ class IntakeHandlerTest {
     sfnFake.stubFor(startOf(TASK_B).willReturn(started(TASK_B)));
 
     // When the batch is handled
-    SQSBatchResponse response = handler().handle(sqsEvent("intake/sqs-intake-batch.json"), log());
+    SQSBatchResponse response = handler().handle(sqsEvent("sqs-intake-batch.json"), log());
 
     // Then only the not-JSON, bad-task-id and bad-poll messages are reported
     assertThat(failedIds(response))
@@ -147,7 +146,7 @@ class IntakeHandlerTest {
   void everyRequestSpeaksTheStepFunctionsProtocolWithAValidName() throws IOException {
     sfnFake.stubFor(post(urlEqualTo("/")).willReturn(started("any")));
 
-    handler().handle(sqsEvent("intake/sqs-intake-batch.json"), log());
+    handler().handle(sqsEvent("sqs-intake-batch.json"), log());
 
     List<LoggedRequest> requests = sfnFake.findAll(postRequestedFor(urlEqualTo("/")));
     assertThat(requests).hasSize(3);
@@ -175,7 +174,7 @@ class IntakeHandlerTest {
                 event(
                     message(
                         "0f1e2d3c-4b5a-4968-8776-655443322110",
-                        resource("intake/eventbridge-intake-event.json"))),
+                        resource("eventbridge-intake-event.json"))),
                 log());
 
     assertThat(response.getBatchItemFailures()).isEmpty();
@@ -347,10 +346,31 @@ class IntakeHandlerTest {
     return event;
   }
 
+  @Test
+  void theSampleEventMatchesTheTemplatesIntakeRule() throws IOException {
+    // Given the intake rule's source (the parameter's default) and detail-type in template.yaml
+    String template = java.nio.file.Files.readString(java.nio.file.Path.of("template.yaml"));
+    java.util.regex.Matcher source =
+        java.util.regex.Pattern.compile(
+                "(?m)^  IntakeEventSource:\\s*\\n(?:    .*\\n)*?    Default: (\\S+)")
+            .matcher(template);
+    java.util.regex.Matcher detailType =
+        java.util.regex.Pattern.compile(
+                "source: \\[!Ref IntakeEventSource\\]\\s*\\n\\s*detail-type: \\[([^\\]]+)\\]")
+            .matcher(template);
+    assertThat(source.find()).as("IntakeEventSource default in template.yaml").isTrue();
+    assertThat(detailType.find()).as("the intake rule's detail-type in template.yaml").isTrue();
+
+    // When the shared sample event is read
+    JsonNode event = JSON.readTree(resource("eventbridge-intake-event.json"));
+
+    // Then the rule would route it to the intake queue
+    assertThat(event.path("source").asText()).isEqualTo(source.group(1));
+    assertThat(event.path("detail-type").asText()).isEqualTo(detailType.group(1).trim());
+  }
+
+  /** One of the shared sample events under events/ (what sam local invoke uses too). */
   private static String resource(String name) throws IOException {
-    try (InputStream in = IntakeHandlerTest.class.getResourceAsStream("/" + name)) {
-      assertThat(in).as("test resource %s", name).isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return java.nio.file.Files.readString(java.nio.file.Path.of("events", name));
   }
 }

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.testing.TestCamb;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +50,7 @@ class IntakeIT {
 
   // The sample batch: A, a reordered duplicate of A, B, and three messages that can never start
   // a watch (not JSON, a path-like task id, max_seconds below initial_seconds).
-  private static final String SAMPLE = "intake/sqs-intake-batch.json";
+  private static final String SAMPLE = "sqs-intake-batch.json";
   private static final String TASK_A = "a1c3e5f7-0b2d-4f6a-8c9e-1d3f5a7b9c01";
   private static final String TASK_B = "b7d9f1a3-6c8e-4a0b-9d2f-4e6a8c0b2d13";
   private static final List<String> MALFORMED_IDS =
@@ -277,10 +275,8 @@ class IntakeIT {
         .toList();
   }
 
+  /** One of the shared sample events under events/ (what sam local invoke uses too). */
   private static String resource(String name) throws IOException {
-    try (InputStream in = IntakeIT.class.getResourceAsStream("/" + name)) {
-      assertThat(in).as("test resource %s", name).isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return java.nio.file.Files.readString(java.nio.file.Path.of("events", name));
   }
 }
