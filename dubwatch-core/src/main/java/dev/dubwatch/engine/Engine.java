@@ -7,17 +7,14 @@ import dev.dubwatch.apikey.SecretsManagerApiKeySource;
 import dev.dubwatch.camb.CambClient;
 import dev.dubwatch.config.DubwatchConfig;
 import dev.dubwatch.outcome.OutcomeBuilder;
-import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.policy.PollingPolicy;
 import dev.dubwatch.runtime.Json;
 import dev.dubwatch.status.StatusCheck;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -34,15 +31,19 @@ public final class Engine implements AutoCloseable {
   private final OutcomeBuilder outcomeBuilder;
 
   private Engine(Builder b) {
-    this.http = CambClient.httpClient(b.connectTimeout);
-    this.json = b.json;
-    this.camb = new CambClient(http, b.cambBaseUrl, b.requestTimeout, b.keys, json, b.clock);
+    DubwatchConfig config = b.config;
+    this.http = CambClient.httpClient(config.connectTimeout());
+    this.json = Json.mapper();
+    this.camb =
+        new CambClient(http, config.cambBaseUrl(), config.requestTimeout(), b.keys, json, b.clock);
+    // SecureRandom: a SnapStart snapshot must not hand every restored container the same seed.
     this.statusCheck =
-        new StatusCheck(camb, new PollingPolicy(b.random), b.pollDefaults, b.clock, json);
+        new StatusCheck(
+            camb, new PollingPolicy(new SecureRandom()), config.pollDefaults(), b.clock, json);
     this.outcomeBuilder = new OutcomeBuilder(camb, b.clock, json);
   }
 
-  /** An engine with the functions' defaults; set at least the key source. */
+  /** An engine; set a configuration and a key source. */
   public static Builder builder() {
     return new Builder();
   }
@@ -53,10 +54,7 @@ public final class Engine implements AutoCloseable {
    */
   public static Engine forFunction(DubwatchConfig config, SecretsManagerClient secretsManager) {
     return builder()
-        .cambBaseUrl(config.cambBaseUrl())
-        .connectTimeout(config.connectTimeout())
-        .requestTimeout(config.requestTimeout())
-        .pollDefaults(config.pollDefaults())
+        .config(config)
         .keys(
             secretsManagerKeys(
                 secretsManager,
@@ -95,37 +93,17 @@ public final class Engine implements AutoCloseable {
     http.shutdownNow();
   }
 
-  /** Settings of an {@link Engine}; the defaults are the functions' defaults. */
+  /** Settings of an {@link Engine}: a configuration, a key source and a clock. */
   public static final class Builder {
-    private URI cambBaseUrl = URI.create(DubwatchConfig.DEFAULT_BASE_URL);
-    private Duration connectTimeout = DubwatchConfig.DEFAULT_CONNECT_TIMEOUT;
-    private Duration requestTimeout = DubwatchConfig.DEFAULT_REQUEST_TIMEOUT;
-    private PollSettings pollDefaults = PollSettings.DEFAULTS;
+    private DubwatchConfig config;
     private ApiKeySource keys;
     private Clock clock = Clock.systemUTC();
-    // SecureRandom: a SnapStart snapshot must not hand every restored container the same seed.
-    private RandomGenerator random = new SecureRandom();
-    private ObjectMapper json = Json.mapper();
 
     private Builder() {}
 
-    public Builder cambBaseUrl(URI value) {
-      this.cambBaseUrl = Objects.requireNonNull(value);
-      return this;
-    }
-
-    public Builder connectTimeout(Duration value) {
-      this.connectTimeout = Objects.requireNonNull(value);
-      return this;
-    }
-
-    public Builder requestTimeout(Duration value) {
-      this.requestTimeout = Objects.requireNonNull(value);
-      return this;
-    }
-
-    public Builder pollDefaults(PollSettings value) {
-      this.pollDefaults = Objects.requireNonNull(value);
+    /** The Camb.ai base URL, timeouts and polling defaults (its secret settings are not used). */
+    public Builder config(DubwatchConfig value) {
+      this.config = Objects.requireNonNull(value);
       return this;
     }
 
@@ -139,19 +117,9 @@ public final class Engine implements AutoCloseable {
       return this;
     }
 
-    public Builder random(RandomGenerator value) {
-      this.random = Objects.requireNonNull(value);
-      return this;
-    }
-
-    public Builder json(ObjectMapper value) {
-      this.json = Objects.requireNonNull(value);
-      return this;
-    }
-
     public Engine build() {
-      if (keys == null) {
-        throw new IllegalStateException("an Engine needs a key source");
+      if (config == null || keys == null) {
+        throw new IllegalStateException("an Engine needs a configuration and a key source");
       }
       return new Engine(this);
     }

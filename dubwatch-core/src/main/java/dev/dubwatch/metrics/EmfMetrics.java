@@ -91,36 +91,29 @@ public final class EmfMetrics {
 
   private record Directive(List<List<String>> dimensionSets, List<Metric> metrics) {}
 
-  private static final Directive CHECKS_BY_STATUS =
-      new Directive(
-          List.of(List.of(FUNCTION), List.of(FUNCTION, STATUS)),
-          List.of(new Metric(STATUS_CHECKS, Unit.COUNT)));
+  private static final Metric CHECKS = new Metric(STATUS_CHECKS, Unit.COUNT);
+  private static final Metric LATENCY = new Metric(CAMB_LATENCY, Unit.MILLISECONDS);
+  private static final Metric UNKNOWN = new Metric(UNKNOWN_STATUSES, Unit.COUNT);
+  private static final Metric ERRORS = new Metric(CHECK_ERRORS, Unit.COUNT);
+  private static final Metric ENDED = new Metric(OUTCOMES, Unit.COUNT);
+  private static final Metric DURATION = new Metric(WATCH_DURATION, Unit.SECONDS);
+  private static final Metric CHECKS_IN_WATCH = new Metric(CHECKS_PER_WATCH, Unit.COUNT);
 
-  private static final Directive CHECK_DETAILS =
-      new Directive(
-          List.of(List.of(FUNCTION)),
-          List.of(
-              new Metric(CAMB_LATENCY, Unit.MILLISECONDS),
-              new Metric(UNKNOWN_STATUSES, Unit.COUNT)));
-
-  private static final Directive FAILED_CHECK =
-      new Directive(
-          List.of(List.of(FUNCTION)),
-          List.of(
-              new Metric(STATUS_CHECKS, Unit.COUNT), new Metric(CAMB_LATENCY, Unit.MILLISECONDS)));
-
-  private static final Directive ERRORS_BY_TYPE =
-      new Directive(
-          List.of(List.of(FUNCTION), List.of(FUNCTION, ERROR_TYPE)),
-          List.of(new Metric(CHECK_ERRORS, Unit.COUNT)));
-
+  private static final Directive CHECKS_BY_STATUS = directive(STATUS, CHECKS);
+  private static final Directive CHECK_DETAILS = directive(null, LATENCY, UNKNOWN);
+  private static final Directive FAILED_CHECK = directive(null, CHECKS, LATENCY);
+  private static final Directive ERRORS_BY_TYPE = directive(ERROR_TYPE, ERRORS);
   private static final Directive OUTCOME_BY_TYPE =
-      new Directive(
-          List.of(List.of(FUNCTION), List.of(FUNCTION, OUTCOME)),
-          List.of(
-              new Metric(OUTCOMES, Unit.COUNT),
-              new Metric(WATCH_DURATION, Unit.SECONDS),
-              new Metric(CHECKS_PER_WATCH, Unit.COUNT)));
+      directive(OUTCOME, ENDED, DURATION, CHECKS_IN_WATCH);
+
+  /** Metrics by [Function], and also by [Function, {@code extra}] unless {@code extra} is null. */
+  private static Directive directive(String extra, Metric... metrics) {
+    return new Directive(
+        extra == null
+            ? List.of(List.of(FUNCTION))
+            : List.of(List.of(FUNCTION), List.of(FUNCTION, extra)),
+        List.of(metrics));
+  }
 
   private final String function;
   private final MetricSink sink;
@@ -153,16 +146,12 @@ public final class EmfMetrics {
   /** A check Camb.ai answered. */
   public void statusChecked(
       String taskId, int attempt, long latencyMs, DubStatus status, String apiStatus) {
-    if (this == NONE) {
-      return;
-    }
     emit(
         "status_check_metrics",
         List.of(CHECKS_BY_STATUS, CHECK_DETAILS),
         out -> {
           out.writeStringField(STATUS, status.name());
-          out.writeNumberField(STATUS_CHECKS, 1);
-          out.writeNumberField(CAMB_LATENCY, latencyMs);
+          writeCheck(out, latencyMs);
           out.writeNumberField(UNKNOWN_STATUSES, status == DubStatus.UNKNOWN ? 1 : 0);
           out.writeStringField("task_id", taskId);
           out.writeNumberField("attempt", attempt);
@@ -172,16 +161,12 @@ public final class EmfMetrics {
 
   /** A check that threw; only the error's class is recorded, never its message. */
   public void statusCheckFailed(String taskId, int attempt, long latencyMs, Throwable error) {
-    if (this == NONE) {
-      return;
-    }
     emit(
         "status_check_metrics",
         List.of(FAILED_CHECK, ERRORS_BY_TYPE),
         out -> {
           out.writeStringField(ERROR_TYPE, errorType(error));
-          out.writeNumberField(STATUS_CHECKS, 1);
-          out.writeNumberField(CAMB_LATENCY, latencyMs);
+          writeCheck(out, latencyMs);
           out.writeNumberField(CHECK_ERRORS, 1);
           out.writeStringField("task_id", taskId);
           out.writeNumberField("attempt", attempt);
@@ -190,9 +175,6 @@ public final class EmfMetrics {
 
   /** The outcome of a watch, once built. */
   public void watchEnded(String taskId, String outcome, long watchSeconds, int checks) {
-    if (this == NONE) {
-      return;
-    }
     emit(
         "watch_outcome_metrics",
         List.of(OUTCOME_BY_TYPE),
@@ -210,7 +192,16 @@ public final class EmfMetrics {
     void write(JsonGenerator out) throws IOException;
   }
 
+  /** What every check line carries: one check, and how long Camb.ai took. */
+  private static void writeCheck(JsonGenerator out, long latencyMs) throws IOException {
+    out.writeNumberField(STATUS_CHECKS, 1);
+    out.writeNumberField(CAMB_LATENCY, latencyMs);
+  }
+
   private void emit(String event, List<Directive> directives, Members members) {
+    if (this == NONE) {
+      return;
+    }
     Instant now = clock.instant();
     var text = new StringWriter(512);
     try (JsonGenerator out = JSON.createGenerator(text)) {

@@ -34,14 +34,10 @@ public final class OutcomeBuilder {
     this.json = json;
   }
 
-  /** Builds the outcome and writes one log line about it (never a result URL). */
-  public WatchOutcome build(OutcomeRequest request, LogSink log) {
-    return build(request, log, EmfMetrics.none());
-  }
-
   /**
-   * As above, and one metric line (outcome type, watch duration, checks). Nothing is counted when a
-   * transient result failure propagates: the state machine's retry builds the outcome again.
+   * Builds the outcome and writes one log line about it (never a result URL) and one metric line
+   * (outcome type, watch duration, checks; {@link EmfMetrics#none()} writes none). Nothing is
+   * counted when a transient result failure propagates: the state machine's retry builds it again.
    */
   public WatchOutcome build(OutcomeRequest request, LogSink log, EmfMetrics metrics) {
     ObjectNode line = json.createObjectNode();

@@ -37,15 +37,8 @@ public final class StatusCheck {
   }
 
   /**
-   * Runs the check; Camb.ai and key failures propagate as their typed exceptions after one log
-   * line.
-   */
-  public StatusCheckResult check(StatusCheckRequest request, LogSink log) {
-    return check(request, log, EmfMetrics.none());
-  }
-
-  /**
-   * Runs the check as above and also writes one metric line (latency, status or error class). A
+   * Runs the check; Camb.ai and key failures propagate as their typed exceptions after one log line
+   * and one metric line (latency, status or error class; {@link EmfMetrics#none()} writes none). A
    * request refused before Camb.ai is called (bad poll overrides) is not a check: no metric.
    */
   public StatusCheckResult check(StatusCheckRequest request, LogSink log, EmfMetrics metrics) {

@@ -7,8 +7,14 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
-/** Starts the watch of one task as a Step Functions execution named after the task. */
-public final class IntakeStarter {
+/**
+ * Starts the watch of one task as a Step Functions execution named after the task.
+ *
+ * @param sfn the container's Step Functions client
+ * @param stateMachineArn the watch it starts
+ * @param json the mapper of the execution input
+ */
+public record IntakeStarter(SfnClient sfn, String stateMachineArn, ObjectMapper json) {
 
   /** How a start ended when it did not fail. */
   public enum Started {
@@ -23,16 +29,6 @@ public final class IntakeStarter {
    * @param executionArn the new execution's ARN, or null when it already existed
    */
   public record Result(Started started, String executionName, String executionArn) {}
-
-  private final SfnClient sfn;
-  private final String stateMachineArn;
-  private final ObjectMapper json;
-
-  public IntakeStarter(SfnClient sfn, String stateMachineArn, ObjectMapper json) {
-    this.sfn = sfn;
-    this.stateMachineArn = stateMachineArn;
-    this.json = json;
-  }
 
   /**
    * Calls StartExecution once (the SDK's own retries apply inside).

@@ -123,14 +123,7 @@ public final class CambOptions {
    * Closing it stops its HTTP client, also mid-request.
    */
   public static Engine engine(DubwatchConfig config, ApiKeySource keys, Clock clock) {
-    return Engine.builder()
-        .cambBaseUrl(config.cambBaseUrl())
-        .connectTimeout(config.connectTimeout())
-        .requestTimeout(config.requestTimeout())
-        .pollDefaults(config.pollDefaults())
-        .keys(keys)
-        .clock(clock)
-        .build();
+    return Engine.builder().config(config).keys(keys).clock(clock).build();
   }
 
   private static String notBlank(String value, String option) {

@@ -5,6 +5,7 @@ import dev.dubwatch.cli.ExitCodes;
 import dev.dubwatch.cli.aws.LazyAwsClients;
 import dev.dubwatch.cli.camb.CambOptions;
 import dev.dubwatch.cli.options.HelpOption;
+import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.runtime.LogSink;
 import dev.dubwatch.status.StatusCheckRequest;
 import dev.dubwatch.task.TaskId;
@@ -53,7 +54,8 @@ public final class StatusCommand implements Callable<Integer> {
               .statusCheck()
               .check(
                   new StatusCheckRequest(task, 1, null, StatusCheckRequest.PollOverrides.NONE),
-                  LogSink.none());
+                  LogSink.none(),
+                  EmfMetrics.none());
       console.printJson(result);
       return ExitCodes.OK;
     }

@@ -5,6 +5,7 @@ import dev.dubwatch.cli.Interrupts;
 import dev.dubwatch.cli.camb.CambFailureText;
 import dev.dubwatch.config.DubwatchConfig;
 import dev.dubwatch.engine.Engine;
+import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.outcome.OutcomeBuilder;
 import dev.dubwatch.outcome.OutcomeRequest;
 import dev.dubwatch.outcome.WatchOutcome;
@@ -106,7 +107,9 @@ public final class Watcher {
         try {
           result =
               check.check(
-                  new StatusCheckRequest(taskId, attempt, startedAt, overrides), LogSink.none());
+                  new StatusCheckRequest(taskId, attempt, startedAt, overrides),
+                  LogSink.none(),
+                  EmfMetrics.none());
         } catch (RuntimeException e) {
           Interrupts.stopIfInterrupted();
           Optional<RetryRule> matched = RetryRules.forStatusCheck(e);
@@ -179,7 +182,7 @@ public final class Watcher {
     Map<RetryRule, Integer> retries = new HashMap<>();
     while (true) {
       try {
-        return outcomes.build(request, LogSink.none());
+        return outcomes.build(request, LogSink.none(), EmfMetrics.none());
       } catch (RuntimeException e) {
         Interrupts.stopIfInterrupted();
         Optional<RetryRule> rule = resultFetchRule(e);
@@ -242,7 +245,8 @@ public final class Watcher {
             attempt,
             startedAt,
             new OutcomeRequest.WatchError(e.getClass().getName(), message)),
-        LogSink.none());
+        LogSink.none(),
+        EmfMetrics.none());
   }
 
   private static Duration min(Duration a, Duration b) {
