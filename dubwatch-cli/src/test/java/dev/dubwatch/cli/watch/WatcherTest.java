@@ -228,6 +228,27 @@ class WatcherTest {
   }
 
   @Test
+  void twentyFailedChecksInARowAreWaitedOutAndTheWatchSucceeds() throws Exception {
+    // Given Camb.ai unavailable for 20 calls, then SUCCESS (poll settings initial 1 s, max 2 s)
+    ResponseDefinitionBuilder[] answers = new ResponseDefinitionBuilder[21];
+    java.util.Arrays.fill(answers, 0, 20, status(503));
+    answers[20] = success();
+    statusAnswers(answers);
+    resultAnswers();
+
+    // When
+    WatchOutcome outcome = watch(1, 2, null);
+
+    // Then the watch went on to SUCCEEDED: 21 checks, no wait longer than max_seconds
+    assertThat(outcome.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(outcome.runId()).isEqualTo(777L);
+    camb.verify(21, getRequestedFor(urlEqualTo(STATUS)));
+    assertThat(time.sleeps)
+        .hasSize(20)
+        .allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(Duration.ofSeconds(2)));
+  }
+
+  @Test
   void retryCountsStartAfreshOnceCambAiAnswersAgain() throws Exception {
     statusAnswers(status(503), pending(), status(503), success());
     resultAnswers();
