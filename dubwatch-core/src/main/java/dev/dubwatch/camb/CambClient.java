@@ -103,12 +103,20 @@ public final class CambClient {
               + (retryAfter != null ? ", retry after " + retryAfter + " s)" : ")"),
           retryAfter);
     }
-    if (status >= 500 || status == 408) {
+    // 408 and 409 are transient for Camb.ai's own SDKs too (they retry 408, 409, 429 and 5xx).
+    if (status >= 500 || status == 408 || status == 409) {
       return new CambUnavailableException(
           "Camb.ai is unavailable for " + what + " (HTTP " + status + ")", status);
     }
+    // A redirect included: the API answers 2xx or an error, and a redirect could lead the key
+    // (an x-api-key header) to another host, so none is followed.
     return new CambProtocolException(
-        "unexpected HTTP " + status + " from Camb.ai for " + what, status);
+        "unexpected HTTP "
+            + status
+            + " from Camb.ai for "
+            + what
+            + (status >= 300 && status < 400 ? " (redirects are not followed)" : ""),
+        status);
   }
 
   /** Seconds from a Retry-After header (delta-seconds or HTTP-date), null when unusable. */

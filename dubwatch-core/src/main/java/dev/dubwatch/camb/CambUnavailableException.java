@@ -1,7 +1,7 @@
 package dev.dubwatch.camb;
 
 /**
- * Thrown for transient failures: 5xx, 408, timeouts, refused or reset connections, truncated
+ * Thrown for transient failures: 5xx, 408, 409, timeouts, refused or reset connections, truncated
  * bodies.
  */
 public final class CambUnavailableException extends CambException {

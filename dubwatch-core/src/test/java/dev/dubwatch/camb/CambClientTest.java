@@ -449,7 +449,7 @@ class CambClientTest {
   }
 
   @ParameterizedTest(name = "HTTP {0}")
-  @ValueSource(ints = {500, 502, 503, 504, 408})
+  @ValueSource(ints = {500, 502, 503, 504, 408, 409})
   void aServerErrorWithAnHtmlBodyIsUnavailableAndNotQuoted(int httpStatus) {
     // Given
     statusAnswers(httpStatus, "text/html", HTML);
@@ -480,7 +480,8 @@ class CambClientTest {
     // When / Then
     assertThatThrownBy(() -> client().status(TASK))
         .isInstanceOf(CambProtocolException.class)
-        .hasMessageContaining("302");
+        .hasMessageContaining("302")
+        .hasMessageContaining("redirects are not followed");
   }
 
   // ---- time and transport ------------------------------------------------------------------
