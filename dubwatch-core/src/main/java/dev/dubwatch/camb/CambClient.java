@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Camb.ai's status and result endpoints: every answer becomes a value or a typed {@link
@@ -117,10 +116,5 @@ public final class CambClient {
             + what
             + (status >= 300 && status < 400 ? " (redirects are not followed)" : ""),
         status);
-  }
-
-  /** Seconds from a Retry-After header (delta-seconds or HTTP-date), null when unusable. */
-  static Long parseRetryAfter(String header, Instant now) {
-    return CambHttp.parseRetryAfter(header, now);
   }
 }

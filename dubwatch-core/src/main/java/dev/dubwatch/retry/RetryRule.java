@@ -31,8 +31,13 @@ public record RetryRule(
    * Whether this rule matches the error, by the exception's class name or any of its supertypes.
    */
   public boolean matches(Throwable error) {
+    return isNamed(error, errorEquals);
+  }
+
+  /** Whether the error's class, or one of its supertypes, has one of these names. */
+  static boolean isNamed(Throwable error, List<String> names) {
     for (Class<?> c = error.getClass(); c != null; c = c.getSuperclass()) {
-      if (errorEquals.contains(c.getName())) {
+      if (names.contains(c.getName())) {
         return true;
       }
     }

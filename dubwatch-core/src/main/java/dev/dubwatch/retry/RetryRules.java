@@ -70,12 +70,7 @@ public final class RetryRules {
 
   /** Whether the error is transient: the watch goes on until its deadline. */
   public static boolean isTransient(Throwable error) {
-    for (Class<?> c = error.getClass(); c != null; c = c.getSuperclass()) {
-      if (TRANSIENT_ERRORS.contains(c.getName())) {
-        return true;
-      }
-    }
-    return false;
+    return RetryRule.isNamed(error, TRANSIENT_ERRORS);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.dubwatch.deploy;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -10,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.dubwatch.testkit.localstack.Executions;
@@ -223,13 +226,10 @@ class LambdaInLocalStackIT {
     // Given a task that is PENDING, then Camb.ai stops answering (connections reset) for twelve
     // calls - four failed checks with their quick retries - and comes back with SUCCESS
     String task = "task-outage-" + SUFFIX;
-    List<com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder> answers =
-        new ArrayList<>();
+    List<ResponseDefinitionBuilder> answers = new ArrayList<>();
     answers.add(okJson("{\"status\":\"PENDING\",\"run_id\":null}"));
     for (int i = 0; i < 12; i++) {
-      answers.add(
-          com.github.tomakehurst.wiremock.client.WireMock.aResponse()
-              .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER));
+      answers.add(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
     }
     answers.add(okJson("{\"status\":\"SUCCESS\",\"run_id\":4714}"));
     answerInTurn(task, answers);
@@ -275,8 +275,7 @@ class LambdaInLocalStackIT {
   }
 
   /** Answers each status call of the task with the next answer; the last one repeats. */
-  private static void answerInTurn(
-      String task, List<com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder> answers) {
+  private static void answerInTurn(String task, List<ResponseDefinitionBuilder> answers) {
     String scenario = "turns-" + task;
     for (int i = 0; i < answers.size(); i++) {
       var stub =

@@ -21,8 +21,12 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.dubwatch.runtime.Json;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -349,13 +353,12 @@ class IntakeHandlerTest {
   @Test
   void theSampleEventMatchesTheTemplatesIntakeRule() throws IOException {
     // Given the intake rule's source (the parameter's default) and detail-type in template.yaml
-    String template = java.nio.file.Files.readString(java.nio.file.Path.of("template.yaml"));
-    java.util.regex.Matcher source =
-        java.util.regex.Pattern.compile(
-                "(?m)^  IntakeEventSource:\\s*\\n(?:    .*\\n)*?    Default: (\\S+)")
+    String template = Files.readString(Path.of("template.yaml"));
+    Matcher source =
+        Pattern.compile("(?m)^  IntakeEventSource:\\s*\\n(?:    .*\\n)*?    Default: (\\S+)")
             .matcher(template);
-    java.util.regex.Matcher detailType =
-        java.util.regex.Pattern.compile(
+    Matcher detailType =
+        Pattern.compile(
                 "source: \\[!Ref IntakeEventSource\\]\\s*\\n\\s*detail-type: \\[([^\\]]+)\\]")
             .matcher(template);
     assertThat(source.find()).as("IntakeEventSource default in template.yaml").isTrue();
@@ -371,6 +374,6 @@ class IntakeHandlerTest {
 
   /** One of the shared sample events under events/ (what sam local invoke uses too). */
   private static String resource(String name) throws IOException {
-    return java.nio.file.Files.readString(java.nio.file.Path.of("events", name));
+    return Files.readString(Path.of("events", name));
   }
 }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.testing.TestCamb;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -277,6 +279,6 @@ class IntakeIT {
 
   /** One of the shared sample events under events/ (what sam local invoke uses too). */
   private static String resource(String name) throws IOException {
-    return java.nio.file.Files.readString(java.nio.file.Path.of("events", name));
+    return Files.readString(Path.of("events", name));
   }
 }
