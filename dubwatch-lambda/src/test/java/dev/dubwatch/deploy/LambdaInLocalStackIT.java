@@ -19,16 +19,13 @@ import dev.dubwatch.testkit.localstack.Executions;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import dev.dubwatch.testkit.localstack.SnsNotification;
 import dev.dubwatch.testkit.localstack.SqsTap;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.dubwatch.testkit.localstack.StackDeployer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +47,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class LambdaInLocalStackIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path DEPLOY = Path.of("infra/localstack/deploy");
   private static final Duration WATCH_TIMEOUT = Duration.ofMinutes(3);
   private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
   private static final String KEY = "it-lambda-key-" + SUFFIX;
@@ -76,33 +72,20 @@ class LambdaInLocalStackIT {
                     r.name("dubwatch-it/fn-" + SUFFIX)
                         .secretString("{\"api_key\":\"" + KEY + "\"}"))
             .arn();
-    Process deploy =
-        new ProcessBuilder(
-                DEPLOY.toString(),
-                "--endpoint",
-                localStack.endpoint().toString(),
-                "--stack",
+    StackDeployer.Deployment deployment =
+        new StackDeployer(localStack)
+            .deploy(
                 STACK,
-                "--parameter",
-                "CambApiKeySecretArn=" + secretArn,
-                "--parameter",
-                "CambApiBaseUrl=http://127.0.0.1:" + CAMB.getPort() + "/apis",
-                "--parameter",
-                "EventBusName=" + STACK,
-                "--parameter",
-                "MaxAttemptsPerExecution=10")
-            .redirectErrorStream(false)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    deploy.getOutputStream().close();
-    String stdout = new String(deploy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(deploy.waitFor(10, TimeUnit.MINUTES)).as("deploy finished").isTrue();
-    assertThat(deploy.exitValue()).as("deploy exit code (its log is above)").isZero();
-    outputs = new LinkedHashMap<>();
-    stdout
-        .lines()
-        .filter(l -> l.matches("[A-Za-z]+=.*"))
-        .forEach(l -> outputs.put(l.split("=", 2)[0], l.split("=", 2)[1]));
+                Map.of(
+                    "CambApiKeySecretArn",
+                    secretArn,
+                    "CambApiBaseUrl",
+                    "http://127.0.0.1:" + CAMB.getPort() + "/apis",
+                    "EventBusName",
+                    STACK,
+                    "MaxAttemptsPerExecution",
+                    "10"));
+    outputs = deployment.outputs();
     assertThat(outputs)
         .containsKeys(
             "WatchStateMachineArn",
@@ -111,7 +94,7 @@ class LambdaInLocalStackIT {
             "IntakeFunctionArn",
             "NotificationTopicArn",
             "IntakeQueueUrl");
-    assertThat(stdout.strip().lines().reduce((a, b) -> b).orElseThrow())
+    assertThat(deployment.lastLine())
         .as("deploy's last line: the command that starts a watch")
         .contains("AWS_ENDPOINT_URL=" + localStack.endpoint())
         .contains("./dubwatch start")
