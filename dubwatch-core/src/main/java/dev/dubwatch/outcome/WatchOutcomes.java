@@ -41,7 +41,13 @@ public final class WatchOutcomes {
     String message = check.message();
     if (outcome == Outcome.WATCH_TIMEOUT) {
       message =
-          "still " + check.apiStatus() + " after " + check.elapsedSeconds() + " s; watch deadline";
+          "still "
+              + check.apiStatus()
+              + " after "
+              + Text.duration(Duration.ofSeconds(check.elapsedSeconds()))
+              + " ("
+              + check.elapsedSeconds()
+              + " s); watch deadline";
     } else if (outcome == Outcome.SUCCEEDED && result == null && resultProblem != null) {
       message = "dub succeeded but its result could not be fetched: " + resultProblem;
     }

@@ -1,5 +1,6 @@
 package dev.dubwatch.text;
 
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,28 @@ public final class Text {
   /** The text itself when it fits, else its first {@code max} characters and an ellipsis. */
   public static String cap(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+
+  /**
+   * A duration as people read it, in its two largest units: {@code 45 s}, {@code 12 min 5 s},
+   * {@code 3 h 20 min}, {@code 7 d 15 h}. Negative durations read as their absolute value.
+   */
+  public static String duration(Duration duration) {
+    long seconds = Math.abs(duration.toSeconds());
+    long days = seconds / 86_400;
+    long hours = seconds % 86_400 / 3_600;
+    long minutes = seconds % 3_600 / 60;
+    long rest = seconds % 60;
+    if (days > 0) {
+      return hours == 0 ? days + " d" : days + " d " + hours + " h";
+    }
+    if (hours > 0) {
+      return minutes == 0 ? hours + " h" : hours + " h " + minutes + " min";
+    }
+    if (minutes > 0) {
+      return rest == 0 ? minutes + " min" : minutes + " min " + rest + " s";
+    }
+    return rest + " s";
   }
 
   /** {@link #singleLine} then {@link #cap}. */

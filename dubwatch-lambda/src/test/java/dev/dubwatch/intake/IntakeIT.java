@@ -135,7 +135,7 @@ class IntakeIT {
                 "{\"task_id\":\""
                     + TASK_A
                     + "\",\"poll\":{\"initial_seconds\":5,"
-                    + "\"max_watch_seconds\":7200},\"started_at\":\"2026-11-28T11:00:00Z\"}"));
+                    + "\"max_watch_seconds\":7200}}"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.dubwatch.cli.start;
 import dev.dubwatch.cli.Interrupts;
 import dev.dubwatch.cli.LiveLine;
 import dev.dubwatch.cli.watch.Sleeper;
+import dev.dubwatch.text.Text;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,15 +11,18 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
- * Follows a watch execution, and each execution it continued as, to its end, looking only at
- * DescribeExecution: its status while it runs, its output or cause when it has ended.
+ * Follows a watch execution, and each execution it continued as, to its end: while it runs, its
+ * status and what its newest history events say ({@link ExecutionProgress}); when it has ended, its
+ * output or cause (DescribeExecution).
  */
 final class ExecutionFollower {
 
@@ -58,16 +62,17 @@ final class ExecutionFollower {
     String current = executionArn;
     Set<String> followed = new HashSet<>();
     followed.add(current);
-    ExecutionStatus shown = null;
+    String shown = null;
     try {
       while (true) {
         Interrupts.stopIfInterrupted();
         DescribeExecutionResponse execution = describe(current);
         ExecutionStatus status = execution.status();
         if (status == ExecutionStatus.RUNNING || status == ExecutionStatus.PENDING_REDRIVE) {
-          if (status != shown || line.inPlace()) {
-            line.show(running(execution));
-            shown = status;
+          String progress = status + progress(current);
+          if (!progress.equals(shown) || line.inPlace()) {
+            line.show(running(execution, progress));
+            shown = progress;
           }
           sleeper.sleep(interval);
           continue;
@@ -104,15 +109,33 @@ final class ExecutionFollower {
     }
   }
 
-  private String running(DescribeExecutionResponse execution) {
+  /** The newest events, read; empty when the history cannot be read (progress is a nicety). */
+  private String progress(String executionArn) throws InterruptedException {
+    try {
+      List<HistoryEvent> newest =
+          sfn.getExecutionHistory(
+                  b ->
+                      b.executionArn(executionArn)
+                          .reverseOrder(true)
+                          .maxResults(ExecutionProgress.EVENTS)
+                          .includeExecutionData(true))
+              .events();
+      return ExecutionProgress.of(newest).describe(this::at);
+    } catch (SdkException e) {
+      Interrupts.stopIfInterrupted();
+      return "";
+    }
+  }
+
+  private String running(DescribeExecutionResponse execution, String progress) {
     Instant now = clock.instant();
-    String text = at(now) + " execution " + execution.status();
+    String text = at(now) + " execution " + progress;
     if (execution.startDate() != null) {
       Duration running = Duration.between(execution.startDate(), now);
       text +=
-          " since "
+          " · running since "
               + at(execution.startDate())
-              + (running.isNegative() ? "" : " (" + running.toSeconds() + " s)");
+              + (running.isNegative() ? "" : " (" + Text.duration(running) + ")");
     }
     return text;
   }
