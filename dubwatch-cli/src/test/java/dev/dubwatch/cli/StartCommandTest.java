@@ -150,6 +150,13 @@ class StartCommandTest {
     // Then
     assertThat(run.exitCode()).as(run.err()).isEqualTo(exitCode);
     assertThat(JSON.readTree(run.out())).isEqualTo(JSON.readTree(golden(golden)));
+    if (error.equals("FAILED")) {
+      assertThat(run.err())
+          .as("Camb.ai's reason, with what to do about it")
+          .contains("what to do about ERROR_DOWNLOADING_SOURCE: fix the source");
+    } else {
+      assertThat(run.err()).doesNotContain("what to do");
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.dubwatch.cli.ExitCodes;
 import dev.dubwatch.cli.aws.LazyAwsClients;
 import dev.dubwatch.cli.options.HelpOption;
 import dev.dubwatch.cli.options.PollOptions;
+import dev.dubwatch.cli.watch.OutcomeReport;
 import dev.dubwatch.cli.watch.Sleeper;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.task.TaskId;
@@ -102,6 +103,10 @@ public final class StartCommand implements Callable<Integer> {
     return switch (end) {
       case EngineOutput.Ended ended -> {
         console.printJson(ended.outcome());
+        OutcomeReport.adviseOn(
+            console,
+            ended.outcome().path("camb_status").textValue(),
+            ended.outcome().path("exception_reason").textValue());
         yield ended.exitCode();
       }
       case EngineOutput.NoOutcome none -> {

@@ -1,5 +1,6 @@
 package dev.dubwatch.cli.watch;
 
+import dev.dubwatch.camb.FailureAdvice;
 import dev.dubwatch.cli.Console;
 import dev.dubwatch.cli.ExitCodes;
 import dev.dubwatch.cli.Quote;
@@ -23,6 +24,7 @@ public final class OutcomeReport {
     if (outcome.error() != null) {
       console.err().println(outcome.error() + ": " + Quote.of(outcome.message()));
     }
+    adviseOn(console, outcome.cambStatus(), outcome.exceptionReason());
     if (publishing == null) {
       return ExitCodes.of(outcome.outcome());
     }
@@ -33,5 +35,19 @@ public final class OutcomeReport {
     }
     failures.forEach(f -> console.err().println("not published: " + Quote.of(f)));
     return ExitCodes.AWS_ERROR;
+  }
+
+  /** On stderr, what a dub Camb.ai ended without success asks of its owner; nothing otherwise. */
+  public static void adviseOn(Console console, String cambStatus, String exceptionReason) {
+    FailureAdvice.of(cambStatus, exceptionReason)
+        .ifPresent(
+            advice ->
+                console
+                    .err()
+                    .println(
+                        "what to do"
+                            + (exceptionReason == null ? "" : " about " + exceptionReason)
+                            + ": "
+                            + advice.text()));
   }
 }
