@@ -11,6 +11,7 @@ import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.TaskNotFoundException;
 import dev.dubwatch.outcome.WatchOutcome;
 import dev.dubwatch.policy.PollSettings;
+import dev.dubwatch.testkit.ScriptedTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,6 +114,19 @@ public record WatchScenario(
       }
     }
     return calls;
+  }
+
+  /** The row's answers as a task the Camb.ai simulator serves under {@code taskId}. */
+  public ScriptedTask simulated(String taskId) {
+    List<ScriptedTask.StatusAnswer> script =
+        answers.stream()
+            .map(
+                a ->
+                    new ScriptedTask.StatusAnswer(
+                        a.label(), a.httpStatus(), "application/json", a.body(), Map.of()))
+            .toList();
+    return new ScriptedTask(
+        taskId, description, script, false, Optional.of(RUN_ID), ScriptedTask.ResultShape.SINGLE);
   }
 
   /** The poll overrides as the execution input's JSON object. */
