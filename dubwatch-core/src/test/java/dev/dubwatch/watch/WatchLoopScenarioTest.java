@@ -7,17 +7,12 @@ import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.DubStatus;
 import dev.dubwatch.outcome.OutcomeRequest;
 import dev.dubwatch.outcome.WatchOutcome;
-import dev.dubwatch.outcome.WatchOutcomes;
 import dev.dubwatch.policy.PollSettings;
-import dev.dubwatch.policy.PollingPolicy;
 import dev.dubwatch.status.StatusCheckResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,39 +25,22 @@ class WatchLoopScenarioTest {
 
   private static final String TASK = "task-1";
   private static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
-  private static final PollingPolicy POLICY = PollingPolicy.withoutJitter();
-
-  /** Full jitter draws the whole computed wait, so the waits are the retry table's own numbers. */
-  private static final RandomGenerator WHOLE_WAIT =
-      new RandomGenerator() {
-        @Override
-        public long nextLong() {
-          return -1L;
-        }
-
-        @Override
-        public double nextDouble(double bound) {
-          return bound;
-        }
-      };
 
   static List<WatchScenario> scenarios() {
     return WatchScenario.all();
   }
 
-  /** What one run of the loop over a scenario's answers made. */
-  private record Run(
-      int calls, Set<Integer> attempts, List<WatchStep.Wait> waits, WatchOutcome outcome) {}
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void everyRowOfTheScenarioTableEndsAsTheTableSays(WatchScenario scenario) {
     // When the loop runs over the row's answers
-    Run run = run(scenario);
+    WatchScenarioRun run = WatchScenarioRun.of(scenario, TASK, START);
 
     // Then it made the calls and checks, and the outcome, the table says
-    assertThat(run.calls()).as("status calls").isEqualTo(scenario.expect().calls());
-    assertThat(run.attempts()).as("attempt numbers used").hasSize(scenario.expect().checks());
+    assertThat(run.calls()).as("status calls").hasSize(scenario.expect().calls());
+    assertThat(run.calls().stream().map(WatchScenarioRun.Call::attempt).distinct())
+        .as("attempt numbers used")
+        .hasSize(scenario.expect().checks());
     scenario.assertOutcome(run.outcome(), START, Duration.ZERO);
   }
 
@@ -81,7 +59,7 @@ class WatchLoopScenarioTest {
   @Test
   void quickRetriesKeepTheAttemptAndTheCheckAfterThemAdvancesIt() {
     // Given a fresh watch whose first call fails with Camb.ai unavailable
-    WatchLoop loop = new WatchLoop(new PollSettings(5, 20, 600), 100, WHOLE_WAIT);
+    WatchLoop loop = new WatchLoop(new PollSettings(5, 20, 600), 100, WatchScenarioRun.WHOLE_WAIT);
     WatchState state = loop.begin(TASK, START).state();
     var unavailable = new CambUnavailableException("HTTP 503", 503);
 
@@ -115,7 +93,8 @@ class WatchLoopScenarioTest {
   @Test
   void outageWaitsDoubleUpToMaxSecondsAndAddUpToTheWatchedTime() {
     // Given Camb.ai unavailable for good (poll 5 s, at most 20 s, a 600 s watch)
-    WatchLoop loop = new WatchLoop(new PollSettings(5, 20, 600), 10_000, WHOLE_WAIT);
+    WatchLoop loop =
+        new WatchLoop(new PollSettings(5, 20, 600), 10_000, WatchScenarioRun.WHOLE_WAIT);
     WatchStep step = loop.begin(TASK, START);
     List<Duration> outageWaits = new ArrayList<>();
     Instant now = START;
@@ -153,7 +132,7 @@ class WatchLoopScenarioTest {
   @Test
   void theCountDeadlineEndsARunningTaskAsTimedOut() {
     // Given a count deadline of 2 checks
-    WatchLoop loop = new WatchLoop(new PollSettings(5, 20, 600), 2, WHOLE_WAIT);
+    WatchLoop loop = new WatchLoop(new PollSettings(5, 20, 600), 2, WatchScenarioRun.WHOLE_WAIT);
     WatchState state = loop.begin(TASK, START).state();
 
     // When two checks answer PENDING
@@ -165,91 +144,19 @@ class WatchLoopScenarioTest {
     OutcomeRequest request = ((WatchStep.End) second).request();
     assertThat(request.attempt()).isEqualTo(2);
     assertThat(request.check().deadlineExceeded()).isTrue();
-    assertThat(outcomeOf(request, START.plusSeconds(5)).outcome().name())
+    assertThat(WatchScenarioRun.outcomeOf(request, START.plusSeconds(5)).outcome().name())
         .isEqualTo("WATCH_TIMEOUT");
   }
 
   // ------------------------------------------------------------------------------- helpers
 
-  private static Run run(WatchScenario scenario) {
-    WatchLoop loop = new WatchLoop(scenario.poll(), WatchLoop.DEFAULT_MAX_ATTEMPTS, WHOLE_WAIT);
-    WatchStep step = loop.begin(TASK, START);
-    Instant now = START;
-    int calls = 0;
-    Set<Integer> attempts = new TreeSet<>();
-    List<WatchStep.Wait> waits = new ArrayList<>();
-    while (!(step instanceof WatchStep.End end)) {
-      if (step instanceof WatchStep.Wait wait) {
-        waits.add(wait);
-        now = now.plus(wait.duration());
-      }
-      WatchState state = step.state();
-      calls++;
-      assertThat(calls).as("calls of a finite scenario").isLessThan(1_000);
-      attempts.add(state.nextAttempt());
-      WatchScenario.Answer answer = scenario.answer(calls);
-      step =
-          answer.isStatus()
-              ? loop.onAnswer(state, result(scenario.poll(), answer, state.nextAttempt(), now))
-              : loop.onFailure(state, answer.failure(TASK), now);
-    }
-    return new Run(calls, attempts, waits, outcomeOf(end.request(), now));
-  }
-
-  /** What the status check reports for this answer at {@code now}. */
-  private static StatusCheckResult result(
-      PollSettings poll, WatchScenario.Answer answer, int attempt, Instant now) {
-    DubStatus status = DubStatus.of(answer.label());
+  private static StatusCheckResult pending(int attempt, Instant now) {
     Duration elapsed = Duration.between(START, now);
-    Integer next =
-        status.terminal()
-            ? null
-            : POLICY.nextPollSeconds(poll, elapsed).stream().boxed().findFirst().orElse(null);
     return StatusCheckResult.of(
         TASK,
-        status,
-        new CambTaskStatus(
-            answer.label(), status == DubStatus.SUCCESS ? WatchScenario.RUN_ID : null, null, null),
+        DubStatus.PENDING,
+        new CambTaskStatus("PENDING", null, null, null),
         new StatusCheckResult.Timing(
-            attempt,
-            START.toString(),
-            now.toString(),
-            elapsed.toSeconds(),
-            next,
-            POLICY.deadlineExceeded(poll, elapsed)));
-  }
-
-  private static StatusCheckResult pending(int attempt, Instant now) {
-    return result(new PollSettings(5, 20, 600), WatchScenario.Answer.of("PENDING"), attempt, now);
-  }
-
-  /**
-   * The outcome as the outcome function's builder makes it (OutcomeBuilder's three cases, without
-   * fetching a result: no outcome field compared here depends on it).
-   */
-  private static WatchOutcome outcomeOf(OutcomeRequest request, Instant now) {
-    if (request.error() != null) {
-      return WatchOutcomes.fromError(
-          request.taskId(),
-          request.attempt(),
-          request.startedAt(),
-          request.error().name(),
-          request.error().message(),
-          request.outage(),
-          null,
-          now);
-    }
-    if (request.outage() != null) {
-      return WatchOutcomes.fromOutage(
-          request.taskId(),
-          request.attempt(),
-          request.startedAt(),
-          request.check(),
-          request.outage(),
-          request.lastFailure().message(),
-          null,
-          now);
-    }
-    return WatchOutcomes.fromCheck(request.check(), null, "not fetched here", null, now);
+            attempt, START.toString(), now.toString(), elapsed.toSeconds(), 5, false));
   }
 }
