@@ -20,6 +20,7 @@ import dev.dubwatch.watch.WatchScenario;
 import dev.dubwatch.watch.WatchScenarioRun;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
  * The state machine's face of the watch scenario table ({@code watch/scenarios.json}, core's test
@@ -51,8 +53,8 @@ class WatchLoopScenariosIT {
   private static final ObjectMapper JSON = Json.mapper();
 
   /**
-   * LocalStack's own time around the first failed check (its quick retries' scheduling), on top of
-   * the row's bound; as WatchStateMachineIT's gap slack, with executions running side by side.
+   * LocalStack's own time in the first failed check (scheduling its quick retries), on top of the
+   * row's bound; as WatchStateMachineIT's gap slack, with executions running side by side.
    */
   private static final Duration SLACK = Duration.ofSeconds(12);
 
@@ -83,7 +85,7 @@ class WatchLoopScenariosIT {
     String taskId = "sm-" + scenario.name();
     camb.add(scenario.simulated(taskId));
     WatchRig rig = WatchRig.deploy("row" + WatchScenario.all().indexOf(scenario));
-    WatchScenarioRun predicted = WatchScenarioRun.of(scenario, taskId, java.time.Instant.now());
+    WatchScenarioRun predicted = WatchScenarioRun.of(scenario, taskId, Instant.now());
     List<Response> answers = new ArrayList<>();
     predicted.calls().forEach(call -> answers.add(response(call)));
     for (int i = 0; i < SPARE_ANSWERS; i++) {
@@ -127,7 +129,24 @@ class WatchLoopScenariosIT {
                 Clock.systemUTC(),
                 JSON)
             .build(request, LogSink.none(), EmfMetrics.none());
-    scenario.assertOutcome(outcome, request.startedAt(), SLACK);
+    // (the outage's start is measured from the first check's call: LocalStack may take seconds to
+    // get there from the execution's start when several run side by side)
+    scenario.assertOutcome(outcome, firstCall(history, rig), SLACK);
+  }
+
+  /** When the first status check was scheduled, on LocalStack's clock (as the outage's since). */
+  private static Instant firstCall(List<HistoryEvent> history, WatchRig rig) {
+    return history.stream()
+        .filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED)
+        .filter(
+            e ->
+                WatchRig.json(e.taskScheduledEventDetails().parameters())
+                    .path("FunctionName")
+                    .asText()
+                    .equals(rig.statusCheckFunctionArn))
+        .map(HistoryEvent::timestamp)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no status check was scheduled"));
   }
 
   /**
