@@ -3,13 +3,14 @@ package dev.dubwatch.apikey;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.runtime.Json;
 
 /**
  * The API key held in a secret, either as the whole plain string or as one field of a JSON object.
  */
 public final class SecretsManagerApiKeySource implements ApiKeySource {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final SecretStore store;
   private final String secretId;

@@ -3,11 +3,15 @@ package dev.dubwatch.camb;
 import dev.dubwatch.apikey.ApiKeyUnavailableException;
 import dev.dubwatch.text.Text;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,11 +81,14 @@ final class CambHttp {
       response = call.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel(true);
-      throw timedOut(what, e);
+      throw unreachable(what, e);
     } catch (InterruptedException e) {
       call.cancel(true);
       Thread.currentThread().interrupt();
-      throw new CambUnavailableException("interrupted while calling Camb.ai for " + what, e);
+      throw new CambUnavailableException(
+          "interrupted while calling Camb.ai for " + what,
+          CambUnavailableException.Reason.OTHER,
+          e);
     } catch (ExecutionException e) {
       throw unreachable(what, e.getCause());
     }
@@ -100,36 +107,72 @@ final class CambHttp {
         status == 400 || status == 422 ? excerpt(bytes) : "");
   }
 
+  /**
+   * The failure of a call that got no usable answer, classified once here (the JDK nests the
+   * telling exception at different depths: an unknown host is a ConnectException caused by an
+   * UnresolvedAddressException), so that readers use {@link CambUnavailableException#reason()}.
+   */
   private CambUnavailableException unreachable(String what, Throwable cause) {
-    if (cause instanceof HttpTimeoutException) {
-      return timedOut(what, cause);
-    }
     // The host and port say where; the JDK's message may be empty ("ConnectException: null").
     String where = baseUrl.getHost() + (baseUrl.getPort() > 0 ? ":" + baseUrl.getPort() : "");
-    if (cause instanceof java.net.ConnectException) {
-      return new CambUnavailableException(
-          "could not connect to Camb.ai at " + where + " for " + what + " (connection refused)",
-          cause);
-    }
-    if (cause instanceof IOException) {
-      return new CambUnavailableException(
-          "could not reach Camb.ai at "
-              + where
-              + " for "
-              + what
-              + " ("
-              + cause.getClass().getSimpleName()
-              + ")",
-          cause);
-    }
-    return new CambUnavailableException(
-        "Camb.ai call for " + what + " failed (" + cause.getClass().getSimpleName() + ")", cause);
+    CambUnavailableException.Reason reason = reason(cause);
+    String message =
+        switch (reason) {
+          case CONNECT_TIMEOUT ->
+              "could not connect to Camb.ai at "
+                  + where
+                  + " for "
+                  + what
+                  + " (connect timeout after "
+                  + connectTimeoutMillis()
+                  + " ms)";
+          case NO_ANSWER ->
+              "Camb.ai did not answer for " + what + " within " + requestTimeout.toMillis() + " ms";
+          case UNKNOWN_HOST ->
+              "could not connect to Camb.ai at " + where + " for " + what + " (unknown host)";
+          case REFUSED ->
+              "could not connect to Camb.ai at " + where + " for " + what + " (connection refused)";
+          default ->
+              cause instanceof IOException
+                  ? "could not reach Camb.ai at "
+                      + where
+                      + " for "
+                      + what
+                      + " ("
+                      + cause.getClass().getSimpleName()
+                      + ")"
+                  : "Camb.ai call for "
+                      + what
+                      + " failed ("
+                      + cause.getClass().getSimpleName()
+                      + ")";
+        };
+    return new CambUnavailableException(message, reason, cause);
   }
 
-  private CambUnavailableException timedOut(String what, Throwable cause) {
-    return new CambUnavailableException(
-        "Camb.ai did not answer for " + what + " within " + requestTimeout.toMillis() + " ms",
-        cause);
+  /** What went wrong, from the first telling exception in the cause chain. */
+  static CambUnavailableException.Reason reason(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof HttpConnectTimeoutException) {
+        return CambUnavailableException.Reason.CONNECT_TIMEOUT;
+      }
+      if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
+        return CambUnavailableException.Reason.NO_ANSWER;
+      }
+      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+        return CambUnavailableException.Reason.UNKNOWN_HOST;
+      }
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return CambUnavailableException.Reason.REFUSED;
+      }
+    }
+    return CambUnavailableException.Reason.OTHER;
+  }
+
+  private long connectTimeoutMillis() {
+    return http.connectTimeout().map(Duration::toMillis).orElse(requestTimeout.toMillis());
   }
 
   /**

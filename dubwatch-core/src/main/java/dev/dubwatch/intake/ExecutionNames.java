@@ -32,6 +32,20 @@ public final class ExecutionNames {
     return id.substring(0, MAX_LENGTH - HASH_HEX_CHARS - 1) + "-" + hash;
   }
 
+  /**
+   * The ARN of the execution {@code name} of the state machine {@code stateMachineArn}: Step
+   * Functions appends the name to the machine's ARN with the resource type {@code execution}, so an
+   * execution known by name (one that already exists, a priming probe) needs no API call.
+   */
+  public static String executionArn(String stateMachineArn, String name) {
+    if (!stateMachineArn.contains(STATE_MACHINE)) {
+      throw new IllegalArgumentException("not a state machine ARN: " + stateMachineArn);
+    }
+    return stateMachineArn.replace(STATE_MACHINE, ":execution:") + ":" + name;
+  }
+
+  private static final String STATE_MACHINE = ":stateMachine:";
+
   private static byte[] sha256(String text) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package dev.dubwatch.metrics;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.DubStatus;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -36,6 +37,12 @@ public final class EmfMetrics {
 
   /** Dimension: simple class name of the exception a failed check threw. */
   public static final String ERROR_TYPE = "ErrorType";
+
+  /**
+   * Dimension: why Camb.ai was unavailable ({@link CambUnavailableException.Reason}: HTTP_STATUS,
+   * CONNECT_TIMEOUT, NO_ANSWER, UNKNOWN_HOST, REFUSED, OTHER), on failed checks of that class only.
+   */
+  public static final String REASON = "Reason";
 
   /** Dimension: the outcome type (SUCCEEDED, FAILED, WATCH_TIMEOUT, WATCH_ERROR). */
   public static final String OUTCOME = "Outcome";
@@ -103,6 +110,11 @@ public final class EmfMetrics {
   private static final Directive CHECK_DETAILS = directive(null, LATENCY, UNKNOWN);
   private static final Directive FAILED_CHECK = directive(null, CHECKS, LATENCY);
   private static final Directive ERRORS_BY_TYPE = directive(ERROR_TYPE, ERRORS);
+  // One directive for both, not a second one: each dimension set counts a failure once.
+  private static final Directive ERRORS_BY_TYPE_AND_REASON =
+      new Directive(
+          List.of(List.of(FUNCTION), List.of(FUNCTION, ERROR_TYPE), List.of(FUNCTION, REASON)),
+          List.of(ERRORS));
   private static final Directive OUTCOME_BY_TYPE =
       directive(OUTCOME, ENDED, DURATION, CHECKS_IN_WATCH);
 
@@ -161,11 +173,18 @@ public final class EmfMetrics {
 
   /** A check that threw; only the error's class is recorded, never its message. */
   public void statusCheckFailed(String taskId, int attempt, long latencyMs, Throwable error) {
+    CambUnavailableException.Reason reason =
+        error instanceof CambUnavailableException unavailable ? unavailable.reason() : null;
     emit(
         "status_check_metrics",
-        List.of(FAILED_CHECK, ERRORS_BY_TYPE),
+        reason == null
+            ? List.of(FAILED_CHECK, ERRORS_BY_TYPE)
+            : List.of(FAILED_CHECK, ERRORS_BY_TYPE_AND_REASON),
         out -> {
           out.writeStringField(ERROR_TYPE, errorType(error));
+          if (reason != null) {
+            out.writeStringField(REASON, reason.name());
+          }
           writeCheck(out, latencyMs);
           out.writeNumberField(CHECK_ERRORS, 1);
           out.writeStringField("task_id", taskId);

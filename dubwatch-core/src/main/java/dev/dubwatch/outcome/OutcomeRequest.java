@@ -3,6 +3,7 @@ package dev.dubwatch.outcome;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.runtime.Json;
 import dev.dubwatch.status.StatusCheckResult;
 import dev.dubwatch.text.Text;
 import java.time.Instant;
@@ -186,5 +187,5 @@ public record OutcomeRequest(
     return excerpt.isEmpty() ? null : excerpt;
   }
 
-  private static final ObjectMapper CAUSE_READER = new ObjectMapper();
+  private static final ObjectMapper CAUSE_READER = Json.mapper();
 }

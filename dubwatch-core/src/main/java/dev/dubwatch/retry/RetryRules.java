@@ -4,13 +4,13 @@ import dev.dubwatch.apikey.ApiKeyUnavailableException;
 import dev.dubwatch.camb.CambRateLimitedException;
 import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.TaskNotFoundException;
-import dev.dubwatch.policy.PollSettings;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The watch's retry rules, one table for every face: the state machine's Retry blocks hold the same
- * numbers (RetryRulesAslTest reads both) and the CLI's {@code watch} retries by them.
+ * numbers (RetryRulesAslTest reads both) and core's {@code WatchLoop}, which the CLI's {@code
+ * watch} runs, retries by them.
  */
 public final class RetryRules {
 
@@ -42,7 +42,8 @@ public final class RetryRules {
 
   /**
    * Errors that never end a watch before its deadline: after their quick retries the watch keeps
-   * checking, waiting {@link #outageWait} between checks (the state machine's outage loop).
+   * checking, backing off between checks (the state machine's outage loop, {@code
+   * dev.dubwatch.watch.WatchLoop}).
    */
   public static final List<String> TRANSIENT_ERRORS =
       List.of(
@@ -71,18 +72,6 @@ public final class RetryRules {
   /** Whether the error is transient: the watch goes on until its deadline. */
   public static boolean isTransient(Throwable error) {
     return RetryRule.isNamed(error, TRANSIENT_ERRORS);
-  }
-
-  /**
-   * The wait before the next check after {@code failures} failed checks in a row (1-based): the
-   * watch's initial interval, doubled per failure, capped at its longest interval.
-   */
-  public static java.time.Duration outageWait(int failures, PollSettings poll) {
-    long seconds = poll.initialSeconds();
-    for (int i = 1; i < failures && seconds < poll.maxSeconds(); i++) {
-      seconds *= 2;
-    }
-    return java.time.Duration.ofSeconds(Math.min(seconds, poll.maxSeconds()));
   }
 
   /** The first status-check rule that matches the error, as Step Functions picks it. */

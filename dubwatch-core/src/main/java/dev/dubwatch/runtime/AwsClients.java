@@ -49,10 +49,6 @@ public final class AwsClients {
         DefaultCredentialsProvider.builder().build());
   }
 
-  public Region region() {
-    return region;
-  }
-
   public SecretsManagerClient secretsManager() {
     return configure(SecretsManagerClient.builder()).build();
   }

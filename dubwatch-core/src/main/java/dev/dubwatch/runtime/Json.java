@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The one ObjectMapper configuration used for every contract in and out of dubwatch. */
+/**
+ * The one ObjectMapper configuration: every mapper in core, the functions and the CLI comes from
+ * here, whether it binds a contract or only reads a tree (a secret's value, a Lambda error's
+ * Cause). The testkit, test support outside dubwatch's runtime, keeps plain mappers of its own.
+ */
 public final class Json {
 
   private Json() {}

@@ -460,6 +460,7 @@ class CambClientTest {
 
     // Then
     assertThat(e.httpStatus()).isEqualTo(httpStatus);
+    assertThat(e.reason()).isEqualTo(CambUnavailableException.Reason.HTTP_STATUS);
     assertThat(e.getMessage()).doesNotContain(HTML_MARKER).doesNotContain("<");
   }
 
@@ -503,6 +504,7 @@ class CambClientTest {
     // Then
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).contains("within 300 ms");
+    assertThat(e.reason()).isEqualTo(CambUnavailableException.Reason.NO_ANSWER);
     assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofMillis(2_000));
   }
 
@@ -547,6 +549,7 @@ class CambClientTest {
     // Then
     assertThat(e).as("fault %s", fault).isNotNull();
     assertThat(e.httpStatus()).isZero();
+    assertThat(e.reason()).isEqualTo(CambUnavailableException.Reason.OTHER);
   }
 
   @Test
@@ -558,11 +561,25 @@ class CambClientTest {
     }
     CambClient client = TestCamb.client("http://127.0.0.1:" + port, Duration.ofSeconds(2), keys);
 
-    // When / Then it is unavailable, and the message says where it tried
+    // When / Then it is unavailable, and the message and the reason say where and why
     assertThatThrownBy(() -> client.status(TASK))
         .isInstanceOf(CambUnavailableException.class)
         .hasMessageContaining("could not connect to Camb.ai at 127.0.0.1:" + port)
-        .hasMessageContaining("connection refused");
+        .hasMessageContaining("connection refused")
+        .extracting(e -> ((CambUnavailableException) e).reason())
+        .isEqualTo(CambUnavailableException.Reason.REFUSED);
+  }
+
+  @Test
+  void anUnknownHostIsUnavailableForThatReason() {
+    // Given a host name that cannot resolve (.invalid is reserved, RFC 6761)
+    CambClient client = TestCamb.client("http://camb.invalid:8080", Duration.ofSeconds(2), keys);
+
+    // When / Then
+    CambUnavailableException e =
+        catchThrowableOfType(CambUnavailableException.class, () -> client.status(TASK));
+    assertThat(e.reason()).isEqualTo(CambUnavailableException.Reason.UNKNOWN_HOST);
+    assertThat(e.getMessage()).contains("camb.invalid:8080").contains("unknown host");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.dubwatch.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dubwatch.task.TaskId;
 import org.junit.jupiter.api.Test;
@@ -35,5 +36,16 @@ class ExecutionNamesTest {
     String name = ExecutionNames.forTask(new TaskId("x.y_z-".repeat(21) + "ab"));
 
     assertThat(name).hasSizeLessThanOrEqualTo(80).matches("[A-Za-z0-9._-]+");
+  }
+
+  @Test
+  void anExecutionArnIsTheMachinesWithItsNameAppended() {
+    assertThat(
+            ExecutionNames.executionArn(
+                "arn:aws:states:eu-west-1:123456789012:stateMachine:dubwatch-watch", "task-1"))
+        .isEqualTo("arn:aws:states:eu-west-1:123456789012:execution:dubwatch-watch:task-1");
+    assertThatThrownBy(
+            () -> ExecutionNames.executionArn("arn:aws:sns:eu-west-1:123456789012:topic", "x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

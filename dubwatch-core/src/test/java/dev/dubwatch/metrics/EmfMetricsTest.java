@@ -46,7 +46,7 @@ class EmfMetricsTest {
             (Consumer<EmfMetrics>)
                 m ->
                     m.statusCheckFailed(
-                        "task-1", 9, 10_002, new CambUnavailableException("HTTP 503", null))),
+                        "task-1", 9, 10_002, new CambUnavailableException("HTTP 503", 503))),
         Arguments.of(
             "outcome", (Consumer<EmfMetrics>) m -> m.watchEnded("task-1", "SUCCEEDED", 3_600, 59)));
   }
@@ -134,19 +134,26 @@ class EmfMetricsTest {
   @Test
   void aFailedCheckCountsItsErrorClassButNeverItsMessage() throws Exception {
     // Given
-    var error = new CambUnavailableException("Camb.ai said <html>sk-live-XYZ</html>", null);
+    var error =
+        new CambUnavailableException(
+            "Camb.ai said <html>sk-live-XYZ</html>",
+            CambUnavailableException.Reason.NO_ANSWER,
+            new java.net.http.HttpTimeoutException("request timed out"));
 
     // When
     metrics.statusCheckFailed("task-1", 9, 10_002, error);
     JsonNode line = JSON.readTree(lines.get(0));
 
-    // Then
+    // Then the error class and, for an unavailable Camb.ai, the reason are dimensions; each
+    // failure counts once per dimension set
     assertThat(metricsOf(line))
         .containsExactly(
             "[[\"Function\"]] StatusChecks Count",
             "[[\"Function\"]] CambLatency Milliseconds",
-            "[[\"Function\"],[\"Function\",\"ErrorType\"]] CheckErrors Count");
+            "[[\"Function\"],[\"Function\",\"ErrorType\"],[\"Function\",\"Reason\"]]"
+                + " CheckErrors Count");
     assertThat(line.get("ErrorType").asText()).isEqualTo("CambUnavailableException");
+    assertThat(line.get("Reason").asText()).isEqualTo("NO_ANSWER");
     assertThat(line.get("CheckErrors").asInt()).isEqualTo(1);
     assertThat(line.get("CambLatency").asLong()).isEqualTo(10_002);
     assertThat(lines.get(0)).doesNotContain("sk-live").doesNotContain("Camb.ai said");

@@ -26,7 +26,7 @@ public final class OutcomeHandler extends JsonHandler {
     registerForSnapStart();
   }
 
-  /** For tests and the CLI: a ready builder and mapper, no metrics. */
+  /** For tests: a ready builder and mapper, no metrics. */
   public OutcomeHandler(OutcomeBuilder builder, ObjectMapper json) {
     this(builder, json, EmfMetrics.none());
   }

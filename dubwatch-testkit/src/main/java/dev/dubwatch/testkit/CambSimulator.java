@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A Camb.ai stand-in on 127.0.0.1 serving {@code GET /apis/dub/{task_id}} and {@code GET
@@ -105,6 +106,7 @@ public final class CambSimulator implements AutoCloseable {
   private final String apiKey;
   private final Duration slowDelay;
   private final Map<String, AtomicInteger> statusCalls = new ConcurrentHashMap<>();
+  private final Map<String, ScriptedTask> added = new ConcurrentHashMap<>();
   private final AtomicInteger outageCalls = new AtomicInteger();
   private volatile OutageWindow outage = new OutageWindow(Outage.NONE, Long.MAX_VALUE);
 
@@ -186,6 +188,17 @@ public final class CambSimulator implements AutoCloseable {
   /** Calls answered by an outage rather than by the API. */
   public int outageCalls() {
     return outageCalls.get();
+  }
+
+  /**
+   * Serves {@code task} besides the fixed table, for one test's own script (a scenario table row);
+   * its id must not be a scripted one, and {@link #describe()} leaves it out.
+   */
+  public void add(ScriptedTask task) {
+    if (scripted(task.id()) != null) {
+      throw new IllegalArgumentException("task id already served: " + task.id());
+    }
+    added.put(task.id(), task);
   }
 
   /** Starts every task's script over. */
@@ -291,8 +304,15 @@ public final class CambSimulator implements AutoCloseable {
     send(exchange, answer.httpStatus(), answer.contentType(), answer.body(), answer.headers());
   }
 
-  /** The scripted task {@code taskId} names, itself or as {@code <id>.<instance>}; else null. */
-  private static ScriptedTask scripted(String taskId) {
+  /**
+   * The task {@code taskId} names: an added one, or a scripted one itself or as {@code
+   * <id>.<instance>}; else null.
+   */
+  private ScriptedTask scripted(String taskId) {
+    ScriptedTask own = added.get(taskId);
+    if (own != null) {
+      return own;
+    }
     int dot = taskId.indexOf('.');
     if (dot < 0) {
       return ScriptedTask.ALL.get(taskId);
@@ -312,7 +332,7 @@ public final class CambSimulator implements AutoCloseable {
       return;
     }
     ScriptedTask task =
-        ScriptedTask.ALL.values().stream()
+        Stream.concat(ScriptedTask.ALL.values().stream(), added.values().stream())
             .filter(t -> t.runId().isPresent() && t.runId().get() == runId)
             .findFirst()
             .orElse(null);

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -184,6 +186,34 @@ class CambSimulatorTest {
     assertThat(status("timeout.run-2")).isEqualTo("PENDING");
     assertThat(status("timeout.run-1")).isEqualTo("TIMEOUT");
     assertThat(simulator.statusCalls("timeout.run-2")).isEqualTo(1);
+  }
+
+  @Test
+  void anAddedTaskAnswersItsOwnScriptAndResultButStaysOutOfTheDescription() throws Exception {
+    // Given a test's own task: HTTP 503, then SUCCESS with run 9001
+    simulator.add(
+        new ScriptedTask(
+            "scenario-1",
+            "503 then SUCCESS",
+            List.of(
+                new ScriptedTask.StatusAnswer("HTTP 503", 503, "text/html", "<h1/>", Map.of()),
+                new ScriptedTask.StatusAnswer(
+                    "SUCCESS",
+                    200,
+                    "application/json",
+                    "{\"status\":\"SUCCESS\",\"run_id\":9001}",
+                    Map.of())),
+            false,
+            Optional.of(9001L),
+            ScriptedTask.ResultShape.SINGLE));
+
+    // Then it answers its script, serves its result, and the published table is unchanged
+    assertThat(get("/dub/scenario-1", KEY).statusCode()).isEqualTo(503);
+    assertThat(status("scenario-1")).isEqualTo("SUCCESS");
+    assertThat(get("/dub-result/9001", KEY).statusCode()).isEqualTo(200);
+    assertThat(simulator.describe()).doesNotContain("scenario-1");
+    assertThatThrownBy(() -> simulator.add(ScriptedTask.ALL.get("timeout")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

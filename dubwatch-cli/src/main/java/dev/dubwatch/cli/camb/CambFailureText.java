@@ -7,17 +7,12 @@ import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.TaskNotFoundException;
 import dev.dubwatch.cli.Quote;
 import dev.dubwatch.config.DubwatchConfig;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Says why a Camb.ai call failed, in words a person acts on: the HTTP status, a timeout and its
- * length, or a refused connection and to where.
+ * length, or a refused connection and to where. Which of them it was, the client already decided
+ * ({@link CambUnavailableException#reason()}); this class only words it.
  */
 public final class CambFailureText {
 
@@ -38,9 +33,7 @@ public final class CambFailureText {
               : ")");
     }
     if (failure instanceof CambUnavailableException unavailable) {
-      return unavailable.httpStatus() > 0
-          ? "Camb.ai unavailable (HTTP " + unavailable.httpStatus() + ")"
-          : "Camb.ai " + network(unavailable);
+      return "Camb.ai " + network(unavailable);
     }
     if (failure instanceof TaskNotFoundException) {
       return "Camb.ai does not know the task yet (HTTP 404)";
@@ -54,31 +47,22 @@ public final class CambFailureText {
     return simpleName(failure) + ": " + Quote.of(failure.getMessage());
   }
 
+  /** The words for the reason the client classified (CambHttp), with the numbers a person needs. */
   private String network(CambUnavailableException failure) {
-    for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof HttpConnectTimeoutException) {
-        return "unreachable (connecting to "
-            + hostAndPort()
-            + " timed out after "
-            + config.connectTimeout().toMillis()
-            + " ms)";
-      }
-      if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
-        return "unavailable (no answer within " + config.requestTimeout().toMillis() + " ms)";
-      }
-      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-        return "unreachable (unknown host " + baseUrl.getHost() + ")";
-      }
-    }
-    for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof ConnectException) {
-        return "unreachable (connection refused to " + hostAndPort() + ")";
-      }
-    }
-    Throwable cause = failure.getCause();
-    return cause == null
-        ? "unavailable (" + Quote.of(failure.getMessage()) + ")"
-        : "unreachable (" + simpleName(cause) + " talking to " + hostAndPort() + ")";
+    return switch (failure.reason()) {
+      case CONNECT_TIMEOUT ->
+          "unreachable (connecting to "
+              + hostAndPort()
+              + " timed out after "
+              + config.connectTimeout().toMillis()
+              + " ms)";
+      case NO_ANSWER ->
+          "unavailable (no answer within " + config.requestTimeout().toMillis() + " ms)";
+      case UNKNOWN_HOST -> "unreachable (unknown host " + baseUrl.getHost() + ")";
+      case REFUSED -> "unreachable (connection refused to " + hostAndPort() + ")";
+      case HTTP_STATUS -> "unavailable (HTTP " + failure.httpStatus() + ")";
+      case OTHER -> "unavailable (" + Quote.of(failure.getMessage()) + ")";
+    };
   }
 
   private String hostAndPort() {

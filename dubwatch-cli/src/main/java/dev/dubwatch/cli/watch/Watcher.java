@@ -17,6 +17,9 @@ import dev.dubwatch.status.StatusCheck;
 import dev.dubwatch.status.StatusCheckRequest;
 import dev.dubwatch.status.StatusCheckResult;
 import dev.dubwatch.task.TaskId;
+import dev.dubwatch.watch.WatchLoop;
+import dev.dubwatch.watch.WatchState;
+import dev.dubwatch.watch.WatchStep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +31,11 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * The state machine's loop on a workstation: check, wait as the policy says, until a terminal
- * status or the deadline, then build the outcome with core's builder. Failures are retried by
- * core's retry table ({@link RetryRules#forStatusCheck}, {@link RetryRules#RESULT_FETCH}); one no
- * rule matches, or whose rule's retries are used up, ends the watch with WATCH_ERROR, except a
- * transient one ({@link RetryRules#TRANSIENT_ERRORS}): an outage is waited out, with the rule's
- * delay capped at the poll maximum, until the watch deadline, and then ends it with WATCH_TIMEOUT.
+ * Drives core's {@link WatchLoop} on a workstation: makes each status check, sleeps each wait and
+ * reports progress; every decision (quick retries, the outage loop, when the watch ends and with
+ * which outcome request) is the loop's, so a watch counts here as the state machine counts. Then
+ * builds the outcome with core's builder, whose result fetch after SUCCESS is retried by {@link
+ * RetryRules#RESULT_FETCH} as the state machine's BuildOutcome is.
  */
 public final class Watcher {
 
@@ -95,90 +97,74 @@ public final class Watcher {
         defaults.with(
             overrides.initialSeconds(), overrides.maxSeconds(), overrides.maxWatchSeconds());
     Instant startedAt = clock.instant();
-    Instant deadline = startedAt.plusSeconds(settings.maxWatchSeconds());
-    StatusCheckResult last = null;
+    WatchLoop loop = new WatchLoop(settings, WatchLoop.DEFAULT_MAX_ATTEMPTS, random);
+    WatchStep step = loop.begin(taskId.value(), startedAt);
     try {
-      int attempt = 1;
-      Map<RetryRule, Integer> retries = new HashMap<>();
-      Outage outage = null;
-      while (true) {
+      while (!(step instanceof WatchStep.End end)) {
+        if (step instanceof WatchStep.Wait wait) {
+          progress.pause(wait.duration());
+        }
         Interrupts.stopIfInterrupted();
-        StatusCheckResult result;
+        WatchState state = step.state();
         try {
-          result =
+          StatusCheckResult result =
               check.check(
-                  new StatusCheckRequest(taskId, attempt, startedAt, overrides),
+                  new StatusCheckRequest(taskId, state.nextAttempt(), startedAt, overrides),
                   LogSink.none(),
                   EmfMetrics.none());
+          progress.checked(result);
+          step = loop.onAnswer(state, result);
         } catch (RuntimeException e) {
           Interrupts.stopIfInterrupted();
-          Optional<RetryRule> matched = RetryRules.forStatusCheck(e);
-          if (matched.isEmpty()) {
-            return error(taskId, attempt, startedAt, e);
+          step = loop.onFailure(state, e, clock.instant());
+          if (step instanceof WatchStep.Wait wait) {
+            step = honourRetryAfter(wait, e);
+            progress.retrying(
+                Duration.between(startedAt, clock.instant()),
+                failureText.describe(e),
+                retryText(wait),
+                ((WatchStep.Wait) step).duration());
           }
-          RetryRule rule = matched.get();
-          int retry = retries.merge(rule, 1, Integer::sum);
-          Instant now = clock.instant();
-          String why = failureText.describe(e);
-          Duration wait;
-          String retryText;
-          if (RetryRules.isTransient(e)) {
-            outage = Outage.after(outage, now, why, e);
-            if (!now.isBefore(deadline)) {
-              return outage.timeoutOutcome(taskId.value(), attempt, startedAt, last, now);
-            }
-            if (retry > rule.maxAttempts()) {
-              // The outage loop, as the state machine's: initial interval, doubling, capped.
-              wait = RetryRules.outageWait(retry - rule.maxAttempts(), settings);
-              retryText =
-                  "retry "
-                      + retry
-                      + " (outage since "
-                      + progress.timeOfDay(outage.since())
-                      + "; waited out until the watch deadline at "
-                      + progress.timeOfDay(deadline)
-                      + ")";
-            } else {
-              wait = rule.delayBefore(retry, random);
-              retryText = "retry " + retry + " of " + rule.maxAttempts();
-            }
-            wait = min(honourRetryAfter(wait, e), Duration.between(now, deadline));
-          } else {
-            if (retry > rule.maxAttempts()) {
-              return error(taskId, attempt, startedAt, e);
-            }
-            wait = delay(rule, retry, e);
-            retryText = "retry " + retry + " of " + rule.maxAttempts();
-          }
-          progress.retrying(Duration.between(startedAt, now), why, retryText, wait);
-          progress.pause(wait);
-          continue;
         }
-        retries.clear();
-        outage = null;
-        last = result;
-        progress.checked(result);
-        if (result.terminal() || result.deadlineExceeded() || result.nextPollSeconds() == null) {
-          return outcome(taskId, result, startedAt);
-        }
-        progress.pause(Duration.ofSeconds(result.nextPollSeconds()));
-        attempt++;
       }
+      return outcome(end.request());
     } catch (InterruptedException e) {
-      throw new WatchInterruptedException(last);
+      throw new WatchInterruptedException(step.state().last());
     } finally {
       progress.finish();
     }
   }
 
+  /** "retry 1 of 2", or, between the failed checks of an outage, since when and how many. */
+  private String retryText(WatchStep.Wait wait) {
+    if (wait.why() == WatchStep.Why.QUICK_RETRY) {
+      return "retry " + wait.retry() + " of " + wait.rule().maxAttempts();
+    }
+    var outage = wait.state().outage();
+    return "failed check "
+        + outage.failures()
+        + " in a row (outage since "
+        + progress.timeOfDay(Instant.parse(outage.since()))
+        + "), next check";
+  }
+
   /**
-   * The outcome of a check that ended the watch, built by core's outcome builder; its result fetch
-   * after SUCCESS is retried by {@link RetryRules#RESULT_FETCH}. When that fails for good the watch
-   * ends as the state machine's fallback does: WATCH_ERROR naming the error.
+   * The wait, or a 429's Retry-After when that is longer: a courtesy the state machine cannot offer
+   * (its waits are fixed), which changes no count, only when the next call is made.
    */
-  private WatchOutcome outcome(TaskId taskId, StatusCheckResult result, Instant startedAt)
-      throws InterruptedException {
-    var request = OutcomeRequest.ofCheck(taskId.value(), result.attempt(), startedAt, result);
+  private static WatchStep.Wait honourRetryAfter(WatchStep.Wait wait, RuntimeException failure) {
+    Duration longer = honourRetryAfter(wait.duration(), failure);
+    return longer.equals(wait.duration())
+        ? wait
+        : new WatchStep.Wait(wait.state(), longer, wait.why(), wait.rule(), wait.retry());
+  }
+
+  /**
+   * The outcome of the request the loop ended with, built by core's outcome builder; its result
+   * fetch after SUCCESS is retried by {@link RetryRules#RESULT_FETCH}. When that fails for good the
+   * watch ends as the state machine's fallback does: WATCH_ERROR naming the error.
+   */
+  private WatchOutcome outcome(OutcomeRequest request) throws InterruptedException {
     Map<RetryRule, Integer> retries = new HashMap<>();
     while (true) {
       try {
@@ -187,21 +173,28 @@ public final class Watcher {
         Interrupts.stopIfInterrupted();
         Optional<RetryRule> rule = resultFetchRule(e);
         int retry = rule.isPresent() ? retries.merge(rule.get(), 1, Integer::sum) : 0;
+        Long runId = request.check() == null ? null : request.check().runId();
         if (rule.isEmpty() || retry > rule.get().maxAttempts()) {
-          return error(
-              taskId,
-              result.attempt(),
-              startedAt,
-              e,
-              "Camb.ai reported SUCCESS (run "
-                  + result.runId()
-                  + ") but the outcome could not be built: "
-                  + e.getMessage());
+          return outcomes.build(
+              OutcomeRequest.ofError(
+                  request.taskId(),
+                  request.attempt(),
+                  request.startedAt(),
+                  new OutcomeRequest.WatchError(
+                      e.getClass().getName(),
+                      "Camb.ai reported SUCCESS (run "
+                          + runId
+                          + ") but the outcome could not be built: "
+                          + e.getMessage())),
+              LogSink.none(),
+              EmfMetrics.none());
         }
-        Duration wait = delay(rule.get(), retry, e);
+        Duration wait =
+            honourRetryAfter(
+                rule.get().delayBefore(Math.min(retry, LARGEST_RETRY_FOR_DELAY), random), e);
         progress.retrying(
-            Duration.between(startedAt, clock.instant()),
-            "result of run " + result.runId() + ": " + failureText.describe(e),
+            Duration.between(request.startedAt(), clock.instant()),
+            "result of run " + runId + ": " + failureText.describe(e),
             "retry " + retry + " of " + rule.get().maxAttempts(),
             wait);
         progress.pause(wait);
@@ -217,12 +210,6 @@ public final class Watcher {
         .findFirst();
   }
 
-  /** The rule's delay before this retry, or a 429's Retry-After when that is longer. */
-  private Duration delay(RetryRule rule, int retry, RuntimeException failure) {
-    return honourRetryAfter(
-        rule.delayBefore(Math.min(retry, LARGEST_RETRY_FOR_DELAY), random), failure);
-  }
-
   /** {@code wait}, or a 429's Retry-After when that is longer. */
   private static Duration honourRetryAfter(Duration wait, RuntimeException failure) {
     if (failure instanceof CambRateLimitedException limited
@@ -231,25 +218,5 @@ public final class Watcher {
       wait = asked.compareTo(wait) > 0 ? asked : wait;
     }
     return wait;
-  }
-
-  private WatchOutcome error(TaskId taskId, int attempt, Instant startedAt, RuntimeException e) {
-    return error(taskId, attempt, startedAt, e, e.getMessage());
-  }
-
-  private WatchOutcome error(
-      TaskId taskId, int attempt, Instant startedAt, RuntimeException e, String message) {
-    return outcomes.build(
-        OutcomeRequest.ofError(
-            taskId.value(),
-            attempt,
-            startedAt,
-            new OutcomeRequest.WatchError(e.getClass().getName(), message)),
-        LogSink.none(),
-        EmfMetrics.none());
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

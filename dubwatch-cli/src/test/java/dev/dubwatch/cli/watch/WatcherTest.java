@@ -132,45 +132,46 @@ class WatcherTest {
   }
 
   @Test
-  void aLongOutageUsesTheTablesRetriesThenIsWaitedOutUntilTheDeadline() throws Exception {
+  void aLongOutageCountsChecksAsTheStateMachineDoesUntilTheDeadline() throws Exception {
     // Given Camb.ai answering 503 for longer than the watch may last (10 min, checks <= 20 s apart)
     statusAnswers(status(503));
 
     // When
     WatchOutcome outcome = watch(5, 20, 600L);
 
-    // Then the table's two quick retries (1 s doubling, capped at 2 s), then the outage loop of
-    // RetryRules.outageWait (5 s doubling, capped at the poll maximum), the last wait ending at the
-    // deadline
-    assertThat(time.sleeps.subList(0, 6))
+    // Then each check makes the table's two quick retries (1 s, 2 s), and between failed checks
+    // the outage loop waits 5 s, doubling, capped at the poll maximum
+    assertThat(time.sleeps.subList(0, 12))
         .extracting(Duration::toSeconds)
-        .containsExactly(1L, 2L, 5L, 10L, 20L, 20L);
-    assertThat(time.sleeps.subList(5, time.sleeps.size()))
-        .allSatisfy(wait -> assertThat(wait).isLessThanOrEqualTo(Duration.ofSeconds(20)));
-    assertThat(time.sleeps.stream().reduce(Duration.ZERO, Duration::plus))
-        .isEqualTo(Duration.ofSeconds(600));
-    // And every line tells the truth: two "of 2", then open-ended retries, one check per line
-    assertThat(lines("retry \\d of 2 in")).isEqualTo(2);
-    assertThat(err()).doesNotContain("retry 3 of").contains("retry 2 of 2 in 2 s");
+        .containsExactly(1L, 2L, 5L, 1L, 2L, 10L, 1L, 2L, 20L, 1L, 2L, 20L);
+    // And the deadline is the state machine's: the outage waits (5 + 10 + 20 x 30 s) reach 600 s
+    // at the 33rd failed check, whose quick retries count towards no deadline
+    int failedChecks = 33;
+    camb.verify(3 * failedChecks, getRequestedFor(urlEqualTo(STATUS)));
+    assertThat(lines("retry 1 of 2 in")).isEqualTo(failedChecks);
+    assertThat(lines("retry 2 of 2 in")).isEqualTo(failedChecks);
     assertThat(err())
         .contains(
-            "Camb.ai unavailable (HTTP 503), retry 3 (outage since 10:00:00; waited out until the"
-                + " watch deadline at 10:10:00) in 5 s");
-    camb.verify(time.sleeps.size() + 1, getRequestedFor(urlEqualTo(STATUS)));
-    assertThat(lines("retry \\d+")).isEqualTo(time.sleeps.size());
-    // And the deadline ends the watch with WATCH_TIMEOUT naming the outage
+            "Camb.ai unavailable (HTTP 503), failed check 1 in a row (outage since 10:00:03),"
+                + " next check in 5 s")
+        .contains("failed check 32 in a row (outage since 10:00:03), next check in 20 s")
+        .doesNotContain("failed check 33");
+    // And the deadline ends the watch with WATCH_TIMEOUT naming the outage: the outcome the
+    // outcome function builds from the state machine's request
     assertThat(outcome.outcome()).isEqualTo(Outcome.WATCH_TIMEOUT);
     assertThat(outcome.error()).isEqualTo("CambUnavailableException");
-    assertThat(outcome.elapsedSeconds()).isEqualTo(600);
-    // (core's WATCH_TIMEOUT-in-an-outage outcome, as the outcome function builds it)
+    assertThat(outcome.attempts()).isEqualTo(failedChecks);
+    assertThat(outcome.outage())
+        .isEqualTo(
+            new WatchOutcome.Outage(
+                "dev.dubwatch.camb.CambUnavailableException",
+                "2026-11-28T10:00:03Z",
+                failedChecks));
     assertThat(outcome.message())
         .isEqualTo(
-            "watch deadline passed while Camb.ai was failing: "
-                + (time.sleeps.size() + 1)
-                + " failed checks in a row since 2026-11-28T10:00:00Z, the last"
-                + " CambUnavailableException (Camb.ai unavailable (HTTP 503))");
-    assertThat(outcome.outage()).isNotNull();
-    assertThat(outcome.outage().failures()).isEqualTo(time.sleeps.size() + 1);
+            "watch deadline passed while Camb.ai was failing: 33 failed checks in a row since"
+                + " 2026-11-28T10:00:03Z, the last CambUnavailableException (Camb.ai is unavailable"
+                + " for task task-123 (HTTP 503))");
   }
 
   @Test
@@ -182,8 +183,11 @@ class WatcherTest {
     assertThat(outcome.outcome()).isEqualTo(Outcome.WATCH_TIMEOUT);
     assertThat(outcome.cambStatus()).isEqualTo("PENDING");
     assertThat(outcome.message())
-        .contains("Camb.ai unavailable (HTTP 502)")
+        .contains("Camb.ai is unavailable for task task-123 (HTTP 502)")
         .endsWith("; last known status PENDING");
+    // (outage waits 5 + 10 + 20 + 40 s after the answer at 0 s pass 60 s at the 5th failed check)
+    assertThat(outcome.attempts()).as("the answered check and 5 failed ones").isEqualTo(6);
+    assertThat(outcome.outage().failures()).isEqualTo(5);
   }
 
   @Test
@@ -228,7 +232,7 @@ class WatcherTest {
   }
 
   @Test
-  void twentyFailedChecksInARowAreWaitedOutAndTheWatchSucceeds() throws Exception {
+  void twentyFailedCallsAreWaitedOutAndTheWatchSucceeds() throws Exception {
     // Given Camb.ai unavailable for 20 calls, then SUCCESS (poll settings initial 1 s, max 2 s)
     ResponseDefinitionBuilder[] answers = new ResponseDefinitionBuilder[21];
     java.util.Arrays.fill(answers, 0, 20, status(503));
@@ -239,9 +243,11 @@ class WatcherTest {
     // When
     WatchOutcome outcome = watch(1, 2, null);
 
-    // Then the watch went on to SUCCEEDED: 21 checks, no wait longer than max_seconds
+    // Then the watch went on to SUCCEEDED: 21 calls in 7 checks (six failed ones of three calls,
+    // the 7th answered at its second quick retry), no wait longer than max_seconds
     assertThat(outcome.outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(outcome.runId()).isEqualTo(777L);
+    assertThat(outcome.attempts()).isEqualTo(7);
     camb.verify(21, getRequestedFor(urlEqualTo(STATUS)));
     assertThat(time.sleeps)
         .hasSize(20)
