@@ -114,4 +114,20 @@ class HelpAndUsageTest {
     assertThat(run.err()).contains("Usage: dubwatch <command>").contains("Commands:");
     assertThat(run.out()).isEmpty();
   }
+
+  @Test
+  void versionPrintsTheProjectVersionAndExitsZero() {
+    CliRun run = CliRun.run(Map.of(), "--version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out().strip()).matches("dubwatch \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
+  void helpNeverBreaksTheDefaultBaseUrlAcrossLines() {
+    for (String command : new String[] {"status", "watch"}) {
+      CliRun run = CliRun.run(Map.of(), command, "--help");
+      assertThat(run.out()).as(command).contains("https://client.camb.ai/apis");
+    }
+  }
 }

@@ -64,6 +64,27 @@ class StatusCommandTest {
   }
 
   @Test
+  void anObjectMessageIsShownAsJsonWithWhatToDo() throws Exception {
+    camb.stubFor(
+        get(urlEqualTo("/dub/" + CambStubs.TASK))
+            .willReturn(
+                okJson(
+                    "{\"status\":\"ERROR\",\"exception_reason\":\"SOURCE_NOT_FOUND\","
+                        + "\"message\":{\"code\":7,\"detail\":\"no such file\"}}")));
+
+    CliRun run = CliRun.run(env, "status", CambStubs.TASK);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(new ObjectMapper().readTree(run.out()).path("message").asText())
+        .as("the contract: compact JSON text")
+        .isEqualTo("{\"code\":7,\"detail\":\"no such file\"}");
+    assertThat(run.err())
+        .contains("message (an object):")
+        .contains("\"detail\" : \"no such file\"")
+        .contains("what to do about SOURCE_NOT_FOUND: fix the source");
+  }
+
+  @Test
   void unknownTaskIsATypedErrorWithExitThree() {
     camb.stubFor(
         get(urlEqualTo("/dub/" + CambStubs.TASK))
@@ -73,7 +94,27 @@ class StatusCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.WATCH_ERROR);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).startsWith("TaskNotFoundException: ").contains("HTTP 404");
+    assertThat(run.err())
+        .startsWith("TaskNotFoundException: ")
+        .contains("HTTP 404")
+        .as("this base URL lacks Camb.ai's /apis path")
+        .contains("is the base URL right? it has no /apis path");
+  }
+
+  @Test
+  void anUnknownTaskUnderTheApisPathIsNotBlamedOnTheBaseUrl() {
+    camb.stubFor(
+        get(urlEqualTo("/apis/dub/" + CambStubs.TASK))
+            .willReturn(CambStubs.status(404, "{\"detail\":\"Not Found\"}")));
+
+    CliRun run =
+        CliRun.run(
+            Map.of("CAMB_API_KEY", CambStubs.KEY, "CAMB_API_BASE_URL", camb.baseUrl() + "/apis/"),
+            "status",
+            CambStubs.TASK);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.WATCH_ERROR);
+    assertThat(run.err()).contains("HTTP 404").doesNotContain("/apis path");
   }
 
   @Test

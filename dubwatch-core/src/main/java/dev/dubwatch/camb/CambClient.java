@@ -29,6 +29,7 @@ public final class CambClient {
   private final CambHttp http;
   private final CambResponses responses;
   private final ApiKeySource keys;
+  private final String notFoundHint;
 
   public CambClient(
       HttpClient http,
@@ -40,6 +41,18 @@ public final class CambClient {
     this.http = new CambHttp(http, baseUrl, requestTimeout, clock);
     this.responses = new CambResponses(json);
     this.keys = keys;
+    this.notFoundHint = notFoundHint(baseUrl);
+  }
+
+  /**
+   * Every task is unknown to a base URL without Camb.ai's {@code /apis} path (the status lives at
+   * {@code <base>/dub/<task>}), so a 404 from such a base says so.
+   */
+  private static String notFoundHint(URI baseUrl) {
+    String path = baseUrl.getPath() == null ? "" : baseUrl.getPath().replaceAll("/+$", "");
+    return path.endsWith("/apis")
+        ? ""
+        : "; is the base URL right? it has no /apis path, where Camb.ai's API lives";
   }
 
   /** The JDK HTTP client the functions use: explicit connect timeout, no redirects, HTTP/1.1. */
@@ -79,11 +92,12 @@ public final class CambClient {
     if (answer.status() >= 200 && answer.status() < 300) {
       return answer;
     }
-    throw failure(answer, what);
+    throw failure(answer, what, notFoundHint);
   }
 
   /** The typed exception for a non-2xx answer: one class per failure mode. */
-  private static RuntimeException failure(CambHttp.Answer answer, String what) {
+  private static RuntimeException failure(
+      CambHttp.Answer answer, String what, String notFoundHint) {
     int status = answer.status();
     if (status == 400 || status == 422) {
       return new InvalidTaskIdException(
@@ -91,7 +105,8 @@ public final class CambClient {
           status);
     }
     if (status == 404) {
-      return new TaskNotFoundException("Camb.ai does not know " + what + " (HTTP 404)", status);
+      return new TaskNotFoundException(
+          "Camb.ai does not know " + what + " (HTTP 404" + notFoundHint + ")", status);
     }
     if (status == 429) {
       Long retryAfter = answer.retryAfterSeconds();

@@ -22,8 +22,7 @@ final class IntakePriming {
     ExecutionNames.forTask(request.taskId());
     // DescribeExecution is read-only: AccessDenied or ExecutionDoesNotExist is the expected
     // answer, and the SDK's signing, HTTP and error-unmarshalling paths are loaded by it.
-    String executionArn =
-        stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + PRIMING_EXECUTION;
+    String executionArn = ExecutionNames.executionArn(stateMachineArn, PRIMING_EXECUTION);
     try {
       sfn.describeExecution(b -> b.executionArn(executionArn));
     } catch (SdkException expected) {

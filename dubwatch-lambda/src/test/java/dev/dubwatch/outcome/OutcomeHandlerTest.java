@@ -84,7 +84,7 @@ class OutcomeHandlerTest {
     // Given Camb.ai answering the result request (when the case needs one)
     if (resultBody != null) {
       camb.stubFor(
-          get(urlEqualTo("/dub-result/48213"))
+          get(urlEqualTo("/apis/dub-result/48213"))
               .withHeader("x-api-key", equalTo(KEY))
               .willReturn(
                   aResponse()
@@ -107,13 +107,13 @@ class OutcomeHandlerTest {
     assertThat(output).doesNotContain(KEY);
     assertThat(logLines).isNotEmpty().noneMatch(line -> line.contains(KEY));
     assertThat(logLines).noneMatch(line -> line.contains("X-Amz-Signature"));
-    camb.verify(resultBody == null ? 0 : 1, getRequestedFor(urlEqualTo("/dub-result/48213")));
+    camb.verify(resultBody == null ? 0 : 1, getRequestedFor(urlEqualTo("/apis/dub-result/48213")));
   }
 
   @Test
   void resultThatIsGoneStillReportsTheSucceededDub() throws IOException {
     camb.stubFor(
-        get(urlEqualTo("/dub-result/48213"))
+        get(urlEqualTo("/apis/dub-result/48213"))
             .willReturn(aResponse().withStatus(404).withBody("{\"detail\":\"Not Found\"}")));
 
     String output =
@@ -128,7 +128,7 @@ class OutcomeHandlerTest {
   @Test
   void resultThatIsNotJsonStillReportsTheSucceededDubWithoutQuotingTheBody() throws IOException {
     camb.stubFor(
-        get(urlEqualTo("/dub-result/48213"))
+        get(urlEqualTo("/apis/dub-result/48213"))
             .willReturn(aResponse().withStatus(200).withBody("<html>maintenance</html>")));
 
     JsonNode outcome =
@@ -148,7 +148,7 @@ class OutcomeHandlerTest {
   @Test
   void unavailableResultPropagatesSoTheStateMachineRetries() {
     camb.stubFor(
-        get(urlEqualTo("/dub-result/48213"))
+        get(urlEqualTo("/apis/dub-result/48213"))
             .willReturn(aResponse().withStatus(503).withBody("<html>busy</html>")));
 
     assertThatThrownBy(
@@ -164,7 +164,7 @@ class OutcomeHandlerTest {
   @Test
   void rateLimitedResultPropagatesSoTheStateMachineRetries() {
     camb.stubFor(
-        get(urlEqualTo("/dub-result/48213"))
+        get(urlEqualTo("/apis/dub-result/48213"))
             .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")));
 
     assertThatThrownBy(
@@ -197,7 +197,7 @@ class OutcomeHandlerTest {
     assertThatThrownBy(() -> invoke(input, Instant.parse("2026-11-28T10:00:11Z")))
         .isInstanceOf(InvalidOutcomeInputException.class)
         .hasMessageContaining("is not over");
-    camb.verify(0, getRequestedFor(urlEqualTo("/dub-result/48213")));
+    camb.verify(0, getRequestedFor(urlEqualTo("/apis/dub-result/48213")));
   }
 
   private String invoke(String event, Instant now) throws IOException {
@@ -218,7 +218,7 @@ class OutcomeHandlerTest {
     CambClient client =
         new CambClient(
             CambClient.httpClient(Duration.ofSeconds(2)),
-            URI.create(camb.baseUrl()),
+            URI.create(camb.baseUrl() + "/apis"),
             Duration.ofSeconds(5),
             new SecretsManagerApiKeySource(store, SECRET_ID, "api_key"),
             JSON,

@@ -58,7 +58,10 @@ public final class CambOptions {
       names = BASE_URL_OPTION,
       paramLabel = "URL",
       description =
-          "Camb.ai API base (default: CAMB_API_BASE_URL, else https://client.camb.ai/apis)")
+          // The URL on a line of its own: picocli would otherwise wrap it at "https:".
+          "Camb.ai API base, ending in /apis (default: CAMB_API_BASE_URL, else%n"
+              + DubwatchConfig.DEFAULT_BASE_URL
+              + ")")
   String baseUrl;
 
   /**

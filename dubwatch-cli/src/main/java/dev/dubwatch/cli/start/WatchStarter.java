@@ -36,8 +36,7 @@ final class WatchStarter {
       err.println("started " + arn);
       return arn;
     } catch (ExecutionAlreadyExistsException e) {
-      // An execution ARN is the state machine's with its resource type and the name appended.
-      String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
+      String arn = ExecutionNames.executionArn(stateMachineArn, name);
       err.println("a watch named " + name + " already exists; following " + arn);
       return arn;
     }

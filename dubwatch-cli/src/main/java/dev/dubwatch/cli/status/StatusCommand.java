@@ -1,11 +1,15 @@
 package dev.dubwatch.cli.status;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dubwatch.cli.Console;
 import dev.dubwatch.cli.ExitCodes;
 import dev.dubwatch.cli.aws.LazyAwsClients;
 import dev.dubwatch.cli.camb.CambOptions;
 import dev.dubwatch.cli.options.HelpOption;
+import dev.dubwatch.cli.watch.OutcomeReport;
 import dev.dubwatch.metrics.EmfMetrics;
+import dev.dubwatch.runtime.Json;
 import dev.dubwatch.runtime.LogSink;
 import dev.dubwatch.status.StatusCheckRequest;
 import dev.dubwatch.task.TaskId;
@@ -43,6 +47,25 @@ public final class StatusCommand implements Callable<Integer> {
     this.aws = aws;
   }
 
+  /**
+   * The contract carries an object message as compact JSON text (one string for every face); a
+   * person reads it better as JSON, on stderr.
+   */
+  private void showObjectMessage(String message) {
+    if (message == null || !message.startsWith("{")) {
+      return;
+    }
+    try {
+      JsonNode object = Json.mapper().readTree(message);
+      console.err().println("message (an object):");
+      console
+          .err()
+          .println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(object));
+    } catch (JsonProcessingException notJson) {
+      // A plain message that happens to start with a brace: the JSON above shows it.
+    }
+  }
+
   @Override
   public Integer call() {
     TaskId task = new TaskId(taskId);
@@ -57,6 +80,8 @@ public final class StatusCommand implements Callable<Integer> {
                   LogSink.none(),
                   EmfMetrics.none());
       console.printJson(result);
+      showObjectMessage(result.message());
+      OutcomeReport.adviseOn(console, result.apiStatus(), result.exceptionReason());
       return ExitCodes.OK;
     }
   }
