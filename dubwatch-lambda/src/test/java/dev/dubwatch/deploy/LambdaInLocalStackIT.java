@@ -21,10 +21,13 @@ import dev.dubwatch.testkit.localstack.SnsNotification;
 import dev.dubwatch.testkit.localstack.SqsTap;
 import dev.dubwatch.testkit.localstack.StackDeployer;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -257,6 +260,85 @@ class LambdaInLocalStackIT {
     assertThat(JSON.readTree(execution.output()).path("run_id").asLong()).isEqualTo(4713);
   }
 
+  @Test
+  void aWatchThatEndsWithoutSuccessIsNotifiedOnceAndAnAbortedOneByTheSafetyNet() throws Exception {
+    // Given four watches: Camb.ai ends one ERROR (FAILED), refuses the key of another
+    // (WATCH_ERROR), a third is past its deadline at its first check (WATCH_TIMEOUT), and the
+    // fourth stays PENDING until someone stops its execution (ABORTED)
+    String failed = "task-once-failed-" + SUFFIX;
+    String error = "task-once-error-" + SUFFIX;
+    String timeout = "task-once-timeout-" + SUFFIX;
+    String aborted = "task-once-aborted-" + SUFFIX;
+    pendingThen(failed, 0, "{\"status\":\"ERROR\",\"exception_reason\":\"SOURCE_NOT_FOUND\"}");
+    CAMB.stubFor(
+        get(urlEqualTo("/apis/dub/" + error))
+            .willReturn(okJson("{\"detail\":\"Invalid API key\"}").withStatus(401)));
+    pendingThen(timeout, 0, "{\"status\":\"PENDING\",\"run_id\":null}");
+    pendingThen(aborted, 0, "{\"status\":\"PENDING\",\"run_id\":null}");
+    SqsTap topic = SqsTap.onTopic(localStack, outputs.get("NotificationTopicArn"));
+    SqsTap bus = SqsTap.onEventBus(localStack, STACK, "{\"source\":[\"dev.dubwatch\"]}");
+
+    // When they run to their ends
+    assertThat(watch(failed).status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(watch(error).status()).isEqualTo(ExecutionStatus.FAILED);
+    String longAgo =
+        Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+    assertThat(
+            start(
+                    timeout,
+                    "{\"task_id\": \""
+                        + timeout
+                        + "\", \"started_at\": \""
+                        + longAgo
+                        + "\", \"poll\": {\"max_watch_seconds\": 60}}")
+                .status())
+        .isEqualTo(ExecutionStatus.FAILED);
+    String abortedArn =
+        localStack
+            .sfn()
+            .startExecution(
+                r ->
+                    r.stateMachineArn(outputs.get("WatchStateMachineArn"))
+                        .name(aborted)
+                        .input("{\"task_id\": \"" + aborted + "\", " + FAST_POLL + "}"))
+            .executionArn();
+    Thread.sleep(3_000);
+    localStack.sfn().stopExecution(r -> r.executionArn(abortedArn));
+    DescribeExecutionResponse stopped =
+        Executions.awaitEnd(localStack.sfn(), abortedArn, WATCH_TIMEOUT);
+    assertThat(stopped.status()).as(describe(stopped)).isEqualTo(ExecutionStatus.ABORTED);
+
+    // Then the topic heard each ending once: an outcome for the three, the safety net for the
+    // execution no Catch saw end; and the bus one event for each of the three
+    Map<String, List<String>> onTopic = new TreeMap<>();
+    for (Message m : topic.drain(Integer.MAX_VALUE, Duration.ofSeconds(20))) {
+      JsonNode body = JSON.readTree(SnsNotification.from(m).message());
+      String task =
+          body.has("task_id")
+              ? body.path("task_id").asText()
+              : body.path("execution_name").asText();
+      String kind =
+          body.has("outcome") ? body.path("outcome").asText() : body.path("kind").asText();
+      onTopic.computeIfAbsent(task, t -> new ArrayList<>()).add(kind);
+    }
+    assertThat(onTopic)
+        .containsEntry(failed, List.of("FAILED"))
+        .containsEntry(error, List.of("WATCH_ERROR"))
+        .containsEntry(timeout, List.of("WATCH_TIMEOUT"))
+        .containsEntry(aborted, List.of("dubwatch.safety_net"));
+    Map<String, List<String>> onBus = new TreeMap<>();
+    for (Message m : bus.drain(Integer.MAX_VALUE, Duration.ofSeconds(5))) {
+      JsonNode event = SqsTap.json(m);
+      onBus
+          .computeIfAbsent(event.path("detail").path("task_id").asText(), t -> new ArrayList<>())
+          .add(event.path("detail-type").asText());
+    }
+    assertThat(onBus.get(failed)).hasSize(1);
+    assertThat(onBus.get(error)).hasSize(1);
+    assertThat(onBus.get(timeout)).hasSize(1);
+    assertThat(onBus).doesNotContainKey(aborted);
+  }
+
   /** Answers each status call of the task with the next answer; the last one repeats. */
   private static void answerInTurn(String task, List<ResponseDefinitionBuilder> answers) {
     String scenario = "turns-" + task;
@@ -292,14 +374,15 @@ class LambdaInLocalStackIT {
   }
 
   private static DescribeExecutionResponse watch(String task) {
+    return start(task, "{\"task_id\": \"" + task + "\", " + FAST_POLL + "}");
+  }
+
+  private static DescribeExecutionResponse start(String task, String input) {
     String arn =
         localStack
             .sfn()
             .startExecution(
-                r ->
-                    r.stateMachineArn(outputs.get("WatchStateMachineArn"))
-                        .name(task)
-                        .input("{\"task_id\": \"" + task + "\", " + FAST_POLL + "}"))
+                r -> r.stateMachineArn(outputs.get("WatchStateMachineArn")).name(task).input(input))
             .executionArn();
     return Executions.awaitEnd(localStack.sfn(), arn, WATCH_TIMEOUT);
   }
