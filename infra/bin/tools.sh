@@ -1,8 +1,10 @@
 # Sourced by dubwatch's scripts: the pinned Python tools (SAM CLI, cfn-lint) in a virtualenv cached
 # outside the work tree. After sourcing, $DUBWATCH_TOOLS_VENV/bin holds sam and cfn-lint.
-# Pins: CFN_LINT_VERSION and SAM_CLI_VERSION below (one place for every script).
+# Pins: CFN_LINT_VERSION and SAM_CLI_VERSION below (one place for every script); CHECKOV_VERSION for
+# dubwatch_checkov (its own venv: its dependencies would clash with the SAM CLI's).
 CFN_LINT_VERSION=1.58.0
 SAM_CLI_VERSION=1.170.0
+CHECKOV_VERSION=3.3.30
 
 dubwatch_tools_python() { # a Python the pinned SAM CLI supports (3.9-3.13)
   local candidate
@@ -31,3 +33,16 @@ if [ "$(cat "$DUBWATCH_TOOLS_VENV/.dubwatch-pins" 2>/dev/null)" != "$_pins" ] \
   echo "$_pins" > "$DUBWATCH_TOOLS_VENV/.dubwatch-pins"
 fi
 export SAM_CLI_TELEMETRY=0
+
+# Prints the path of the pinned checkov, installing it once into its own venv.
+dubwatch_checkov() {
+  local venv="$DUBWATCH_TOOLS_HOME/venv-checkov$CHECKOV_VERSION" python
+  if [ "$(cat "$venv/.dubwatch-pins" 2>/dev/null)" != "checkov==$CHECKOV_VERSION" ] || [ ! -x "$venv/bin/checkov" ]; then
+    python=$(dubwatch_tools_python) || { echo "dubwatch: need Python 3.9-3.13 for checkov" >&2; return 1; }
+    echo "dubwatch: installing checkov==$CHECKOV_VERSION into $venv (once, about a minute)" >&2
+    rm -rf "$venv" && "$python" -m venv "$venv" \
+      && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION" >&2 \
+      && echo "checkov==$CHECKOV_VERSION" > "$venv/.dubwatch-pins" || return 1
+  fi
+  echo "$venv/bin/checkov"
+}
