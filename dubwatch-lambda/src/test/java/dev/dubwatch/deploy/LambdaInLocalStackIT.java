@@ -15,6 +15,10 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.dubwatch.apikey.CachingSecretStore;
+import dev.dubwatch.apikey.SecretsManagerApiKeySource;
+import dev.dubwatch.intake.IntakeRequest;
+import dev.dubwatch.intake.IntakeStarter;
 import dev.dubwatch.testkit.localstack.Executions;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import dev.dubwatch.testkit.localstack.SnsNotification;
@@ -27,12 +31,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -47,6 +63,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * Docker, LocalStack runs them through the project's {@code process} executor ({@code
  * infra/localstack/start}); the stub is on loopback, where those functions run.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LambdaInLocalStackIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,11 +80,12 @@ class LambdaInLocalStackIT {
 
   private static LocalStackEnvironment localStack;
   private static Map<String, String> outputs;
+  private static String secretArn;
 
   @BeforeAll
   static void deployTheStack() throws Exception {
     localStack = LocalStackEnvironment.get();
-    String secretArn =
+    secretArn =
         localStack
             .secretsManager()
             .createSecret(
@@ -337,6 +355,137 @@ class LambdaInLocalStackIT {
     assertThat(onBus.get(error)).hasSize(1);
     assertThat(onBus.get(timeout)).hasSize(1);
     assertThat(onBus).doesNotContainKey(aborted);
+  }
+
+  /**
+   * Least privilege: each role grants the actions its callers were seen to call in this class's
+   * real runs, no more and no fewer. Runs last, so it reads every execution the other tests made.
+   * The functions' calls are recorded on the code they run (the key source both use, the intake's
+   * starter), in this JVM against this LocalStack; the state machine's from its executions'
+   * histories. Calls a service makes for the role (SNS and SQS using the stack's KMS key, Lambda
+   * polling the intake queue) follow from the resource being encrypted or being an event source.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyRoleGrantsExactlyTheActionsItsCallersMake() throws Exception {
+    // Given the callback integrations too: one watch that succeeds and one that fails, each with a
+    // parent's (made-up) task token, whose answer Step Functions refuses
+    String callbackOk = "task-lp-callback-ok-" + SUFFIX;
+    String callbackFailed = "task-lp-callback-failed-" + SUFFIX;
+    pendingThen(callbackOk, 0, "{\"status\":\"SUCCESS\",\"run_id\":4720}");
+    CAMB.stubFor(
+        get(urlEqualTo("/apis/dub-result/4720"))
+            .willReturn(okJson("{\"video_url\":\"https://media.example/4720.mp4\"}")));
+    pendingThen(callbackFailed, 0, "{\"status\":\"ERROR\",\"exception_reason\":\"NONE\"}");
+    for (String task : List.of(callbackOk, callbackFailed)) {
+      start(
+          task,
+          "{\"task_id\": \""
+              + task
+              + "\", \"task_token\": \"AQCIAAAAKgAAAAMAAAAAAAAAAnotARealToken"
+              + SUFFIX
+              + "\", "
+              + FAST_POLL
+              + "}");
+    }
+
+    // When the calls are gathered: the functions' code, run here with a recording client ...
+    Set<String> keyCalls = new TreeSet<>();
+    SecretsManagerClient secrets =
+        localStack.client(
+            SecretsManagerClient.builder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(recorder(keyCalls))));
+    assertThat(
+            new SecretsManagerApiKeySource(
+                    new CachingSecretStore(secrets, Duration.ofMinutes(5)), secretArn, "api_key")
+                .apiKey())
+        .isEqualTo(KEY);
+    Set<String> intakeCalls = new TreeSet<>();
+    String intakeTask = "task-lp-intake-" + SUFFIX;
+    pendingThen(intakeTask, 0, "{\"status\":\"ERROR\",\"exception_reason\":\"NONE\"}");
+    SfnClient sfn =
+        localStack.client(
+            SfnClient.builder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(recorder(intakeCalls))));
+    new IntakeStarter(sfn, outputs.get("WatchStateMachineArn"), JSON)
+        .start(IntakeRequest.fromBody("{\"task_id\": \"" + intakeTask + "\"}", JSON));
+    intakeCalls.add("kms:Decrypt"); // Lambda reads the KMS-encrypted intake queue for the role
+
+    // ... and the state machine's, from the histories of every execution this class started
+    Set<String> machineCalls = new TreeSet<>();
+    for (var execution :
+        localStack
+            .sfn()
+            .listExecutionsPaginator(r -> r.stateMachineArn(outputs.get("WatchStateMachineArn")))
+            .executions()) {
+      for (HistoryEvent e : Executions.history(localStack.sfn(), execution.executionArn())) {
+        if (e.type() == HistoryEventType.TASK_SCHEDULED) {
+          machineCalls.add(
+              iamAction(
+                  e.taskScheduledEventDetails().resourceType(),
+                  e.taskScheduledEventDetails().resource()));
+        }
+      }
+    }
+    if (machineCalls.contains("sns:Publish")) {
+      // SNS encrypts each message with the topic's KMS key on the publisher's behalf
+      machineCalls.addAll(List.of("kms:GenerateDataKey", "kms:Decrypt"));
+    }
+
+    // Then each role grants exactly those actions
+    JsonNode template =
+        JSON.readTree(
+            localStack
+                .client(
+                    software.amazon.awssdk.services.cloudformation.CloudFormationClient.builder())
+                .getTemplate(r -> r.stackName(STACK).templateStage("Processed"))
+                .templateBody());
+    Set<String> off = Set.of("EnableStateMachineLogs", "HasReservedConcurrency", "CreateEventBus");
+    for (String function : List.of("StatusCheckFunctionRole", "OutcomeFunctionRole")) {
+      RolePolicies role = RolePolicies.of(template, function, off);
+      assertThat(role.actions()).as(function).isEqualTo(keyCalls);
+      assertThat(role.managed())
+          .as(function + ": logs and X-Ray only")
+          .containsExactlyInAnyOrder("AWSLambdaBasicExecutionRole", "AWSXrayWriteOnlyAccess");
+      assertThat(role.wildcardResources()).as(function).isEmpty();
+    }
+    RolePolicies intake = RolePolicies.of(template, "IntakeFunctionRole", off);
+    assertThat(intake.actions()).as("IntakeFunctionRole").isEqualTo(intakeCalls);
+    assertThat(intake.managed())
+        .containsExactlyInAnyOrder(
+            "AWSLambdaBasicExecutionRole",
+            "AWSXrayWriteOnlyAccess",
+            "AWSLambdaSQSQueueExecutionRole");
+    RolePolicies machine = RolePolicies.of(template, "WatchStateMachineRole", off);
+    assertThat(machine.actions()).as("WatchStateMachineRole").isEqualTo(machineCalls);
+    assertThat(machine.managed()).containsExactly("AWSXrayWriteOnlyAccess");
+    assertThat(machine.wildcardResources())
+        .as("a task token names no resource: the only '*' grants")
+        .containsExactlyInAnyOrder("states:SendTaskSuccess", "states:SendTaskFailure");
+  }
+
+  /** Records {@code <signing name>:<operation>} of every call a client makes: its IAM action. */
+  private static ExecutionInterceptor recorder(Set<String> calls) {
+    return new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        calls.add(
+            attributes.getAttribute(AwsSignerExecutionAttribute.SERVICE_SIGNING_NAME)
+                + ":"
+                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+      }
+    };
+  }
+
+  /** The IAM action of a Step Functions task: {@code lambda:invoke}, {@code aws-sdk:sfn:...}. */
+  private static String iamAction(String resourceType, String resource) {
+    String service = resourceType.startsWith("aws-sdk:") ? resourceType.substring(8) : resourceType;
+    service = service.equals("sfn") ? "states" : service;
+    String action =
+        resource.equals("invoke")
+            ? "InvokeFunction"
+            : Character.toUpperCase(resource.charAt(0)) + resource.substring(1);
+    return service + ":" + action.replace(".sync", "").replace(".waitForTaskToken", "");
   }
 
   /** Answers each status call of the task with the next answer; the last one repeats. */
