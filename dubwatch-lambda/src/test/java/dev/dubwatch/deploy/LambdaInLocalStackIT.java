@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.dubwatch.testkit.RepositoryRoot;
 import dev.dubwatch.testkit.localstack.Executions;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import dev.dubwatch.testkit.localstack.SnsNotification;
@@ -50,7 +51,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class LambdaInLocalStackIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path DEPLOY = Path.of("infra/localstack/deploy");
+  private static final Path DEPLOY = RepositoryRoot.resolve("infra/localstack/deploy");
   private static final Duration WATCH_TIMEOUT = Duration.ofMinutes(3);
   private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
   private static final String KEY = "it-lambda-key-" + SUFFIX;

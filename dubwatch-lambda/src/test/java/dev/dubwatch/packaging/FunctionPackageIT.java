@@ -2,6 +2,7 @@ package dev.dubwatch.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class FunctionPackageIT {
 
-  private static final Path PACKAGE = Path.of("dubwatch-lambda", "target", "function");
-  private static final Path TEMPLATE = Path.of("template.yaml");
+  private static final Path PACKAGE =
+      RepositoryRoot.resolve("dubwatch-lambda", "target", "function");
+  private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
   private static final Pattern HANDLER =
       Pattern.compile("^\\s+Handler:\\s*['\"]?([A-Za-z0-9_.$]+)::[A-Za-z0-9_]+", Pattern.MULTILINE);
   private static final int JAVA_21_CLASS_FILE = 65;
