@@ -2,13 +2,17 @@ package dev.dubwatch.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class FunctionPackageIT {
 
   private static final Path PACKAGE =
-      RepositoryRoot.resolve("dubwatch-lambda", "target", "function");
-  private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
+      RepositoryRoot.resolve("dubwatch-lambda", "target", "function");  private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
+  private static final Path SBOM = RepositoryRoot.resolve("dubwatch-lambda", "target", "sbom.json");
   private static final Pattern HANDLER =
       Pattern.compile("^\\s+Handler:\\s*['\"]?([A-Za-z0-9_.$]+)::[A-Za-z0-9_]+", Pattern.MULTILINE);
   private static final int JAVA_21_CLASS_FILE = 65;
@@ -71,6 +75,38 @@ class FunctionPackageIT {
     assertThat(names)
         .filteredOn(n -> n.startsWith("lib/"))
         .noneMatch(n -> FORBIDDEN_JAR.matcher(n.substring("lib/".length())).matches());
+  }  @Test
+  void theSbomNamesEveryJarInThePackageAndStaysOutsideIt() throws IOException {
+    // Given the SBOM the build wrote beside the package
+    assertThat(SBOM).as("CycloneDX SBOM written at package").isRegularFile();
+    JsonNode bom = new ObjectMapper().readTree(SBOM.toFile());
+    assertThat(bom.path("bomFormat").asText()).isEqualTo("CycloneDX");
+    assertThat(bom.path("metadata").path("component").path("name").asText())
+        .isEqualTo("dubwatch-lambda");
+    Set<String> listed = new HashSet<>();
+    bom.path("components")
+        .forEach(c -> listed.add(c.path("name").asText() + "-" + c.path("version").asText()));
+
+    // When the package's jars are listed
+    List<String> jars;
+    try (Stream<Path> lib = Files.list(PACKAGE.resolve("lib"))) {
+      jars = lib.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+    }
+
+    // Then each is a component of the SBOM (name-version, maybe a classifier), and the SBOM itself
+    // is not shipped
+    assertThat(jars).isNotEmpty();
+    assertThat(jars)
+        .allSatisfy(
+            jar ->
+                assertThat(listed)
+                    .as("SBOM component for " + jar)
+                    .anyMatch(
+                        nv -> jar.equals(nv + ".jar") || jar.startsWith(nv + "-")));
+    try (Stream<Path> walk = Files.walk(PACKAGE)) {
+      assertThat(walk.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("sbom") || n.contains("bom.json") || n.contains("bom.xml"));
+    }
   }
 
   @Test
