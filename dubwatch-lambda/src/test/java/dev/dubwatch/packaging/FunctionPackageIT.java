@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class FunctionPackageIT {
 
   private static final Path PACKAGE =
-      RepositoryRoot.resolve("dubwatch-lambda", "target", "function");  private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
+      RepositoryRoot.resolve("dubwatch-lambda", "target", "function");
+  private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
   private static final Path SBOM = RepositoryRoot.resolve("dubwatch-lambda", "target", "sbom.json");
   private static final Pattern HANDLER =
       Pattern.compile("^\\s+Handler:\\s*['\"]?([A-Za-z0-9_.$]+)::[A-Za-z0-9_]+", Pattern.MULTILINE);
@@ -75,7 +76,9 @@ class FunctionPackageIT {
     assertThat(names)
         .filteredOn(n -> n.startsWith("lib/"))
         .noneMatch(n -> FORBIDDEN_JAR.matcher(n.substring("lib/".length())).matches());
-  }  @Test
+  }
+
+  @Test
   void theSbomListsExactlyTheShippedJarsAndIsNotShipped() throws IOException {
     // Given the SBOM the build wrote beside the package
     assertThat(SBOM).as("CycloneDX SBOM written at package").isRegularFile();
