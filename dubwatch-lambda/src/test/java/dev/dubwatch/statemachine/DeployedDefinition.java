@@ -57,8 +57,16 @@ final class DeployedDefinition {
   /** Keys of the DefinitionSubstitutions of the resource whose DefinitionUri is the definition. */
   static Set<String> templateSubstitutionKeys(Path definition) {
     // A text scan: SAM's !Ref / !If tags trip plain YAML parsers.
-    List<String> lines = read(TEMPLATE).lines().toList();
-    String uriLine = "DefinitionUri: " + definition;
+    List<String> lines =
+        read(TEMPLATE)
+            .lines()
+            .toList(); // The template names the definition relative to the repository root.
+    String uriLine =
+        "DefinitionUri: "
+            + RepositoryRoot.path()
+                .relativize(definition.toAbsolutePath())
+                .toString()
+                .replace('\\', '/');
     int uri = -1;
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).trim().equals(uriLine)) {
