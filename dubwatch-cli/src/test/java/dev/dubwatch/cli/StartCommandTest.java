@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,7 +34,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StartCommandTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path GOLDEN = Path.of("dubwatch-lambda/src/test/resources/golden");
+  private static final Path GOLDEN =
+      RepositoryRoot.resolve("dubwatch-lambda/src/test/resources/golden");
   private static final String MACHINE =
       "arn:aws:states:us-east-1:123456789012:stateMachine:dubwatch-watch";
   private static final String EXECUTION =

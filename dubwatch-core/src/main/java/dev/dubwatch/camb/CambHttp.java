@@ -180,10 +180,59 @@ final class CambHttp {
    * a reason or an error body) can carry the key into outputs, logs or execution history.
    */
   private static byte[] withoutKey(byte[] body, String apiKey) {
-    String text = new String(body, StandardCharsets.UTF_8);
+    String text = plainAscii(new String(body, StandardCharsets.UTF_8));
     return text.contains(apiKey)
         ? text.replace(apiKey, "***").getBytes(StandardCharsets.UTF_8)
         : body;
+  }
+
+  /**
+   * The text with JSON's other spellings of printable ASCII written plainly (a backslash-u escape
+   * such as the one for '-', and the escaped '/'; never '"' or the backslash, which must stay
+   * escaped): the parser decodes them, so the key spelled that way would pass a search for its
+   * plain form. Inside a JSON string this changes nothing the parser reads.
+   */
+  static String plainAscii(String text) {
+    if (text.indexOf('\\') < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c != '\\' || i + 1 >= text.length()) {
+        out.append(c);
+        continue;
+      }
+      char next = text.charAt(i + 1);
+      int code = next == 'u' ? hex4(text, i + 2) : -1;
+      if (code >= 0x20 && code < 0x7f && code != '"' && code != '\\') {
+        out.append((char) code);
+        i += 5;
+      } else if (next == '/') {
+        out.append('/');
+        i++;
+      } else {
+        out.append(c).append(next); // another escape, kept whole (an escaped '\\' included)
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  /** The four hex digits at {@code from} as a number, or -1. */
+  private static int hex4(String text, int from) {
+    if (from + 4 > text.length()) {
+      return -1;
+    }
+    int value = 0;
+    for (int i = from; i < from + 4; i++) {
+      int digit = Character.digit(text.charAt(i), 16);
+      if (digit < 0) {
+        return -1;
+      }
+      value = value * 16 + digit;
+    }
+    return value;
   }
 
   /** A short, single-line, key-free quote of an error body, or "" for HTML and empty bodies. */

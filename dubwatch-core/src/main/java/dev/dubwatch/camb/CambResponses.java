@@ -33,12 +33,14 @@ final class CambResponses {
   CambTaskStatus status(CambHttp.Answer answer, String what) {
     JsonNode root = object(answer, what);
     JsonNode status = root.get("status");
-    if (status == null || !status.isTextual() || status.asText().isBlank()) {
+    // One line: a status of control characters alone is no status (it used to become "").
+    String apiStatus =
+        status == null || !status.isTextual() ? "" : cap(Text.singleLine(status.asText()));
+    if (apiStatus.isEmpty()) {
       throw new CambProtocolException(
           "Camb.ai answered HTTP " + answer.status() + " for " + what + " without a status",
           answer.status());
     }
-    String apiStatus = cap(status.asText().trim());
     Long runId = runId(root.get("run_id"));
     if ("SUCCESS".equalsIgnoreCase(apiStatus) && runId == null) {
       throw new CambProtocolException(

@@ -22,9 +22,21 @@ public final class Text {
     return BLANKS.matcher(CONTROL.matcher(text).replaceAll(" ")).replaceAll(" ").trim();
   }
 
-  /** The text itself when it fits, else its first {@code max} characters and an ellipsis. */
+  /**
+   * The text itself when it fits, else its first {@code max} characters and an ellipsis; a cut
+   * never falls inside a surrogate pair (half an emoji is not UTF-8, and outputs travel as UTF-8).
+   */
   public static String cap(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max) + "…";
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = max;
+    if (end > 0
+        && Character.isHighSurrogate(text.charAt(end - 1))
+        && Character.isLowSurrogate(text.charAt(end))) {
+      end--;
+    }
+    return text.substring(0, end) + "…";
   }
 
   /**

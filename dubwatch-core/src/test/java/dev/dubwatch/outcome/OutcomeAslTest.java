@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class OutcomeAslTest {
 
-  private static final Path WATCH_ASL = Path.of("infra/statemachine/watch.asl.json");
+  private static final Path WATCH_ASL = RepositoryRoot.resolve("infra/statemachine/watch.asl.json");
   private static JsonNode machine;
 
   @BeforeAll

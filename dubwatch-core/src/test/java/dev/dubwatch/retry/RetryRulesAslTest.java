@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The state machine's Retry blocks and core's retry table are the same numbers. */
 class RetryRulesAslTest {
 
-  static final Path WATCH_ASL = Path.of("infra/statemachine/watch.asl.json");
+  static final Path WATCH_ASL = RepositoryRoot.resolve("infra/statemachine/watch.asl.json");
 
   static Stream<Arguments> states() {
     return Stream.of(

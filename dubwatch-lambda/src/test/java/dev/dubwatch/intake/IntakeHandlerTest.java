@@ -19,10 +19,10 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.dubwatch.runtime.Json;
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -352,7 +352,7 @@ class IntakeHandlerTest {
   @Test
   void theSampleEventMatchesTheTemplatesIntakeRule() throws IOException {
     // Given the intake rule's source (the parameter's default) and detail-type in template.yaml
-    String template = Files.readString(Path.of("template.yaml"));
+    String template = Files.readString(RepositoryRoot.resolve("template.yaml"));
     Matcher source =
         Pattern.compile("(?m)^  IntakeEventSource:\\s*\\n(?:    .*\\n)*?    Default: (\\S+)")
             .matcher(template);
@@ -373,6 +373,6 @@ class IntakeHandlerTest {
 
   /** One of the shared sample events under events/ (what sam local invoke uses too). */
   private static String resource(String name) throws IOException {
-    return Files.readString(Path.of("events", name));
+    return Files.readString(RepositoryRoot.resolve("events", name));
   }
 }

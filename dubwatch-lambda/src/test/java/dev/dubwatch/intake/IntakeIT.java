@@ -7,10 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.testing.TestCamb;
+import dev.dubwatch.testkit.RepositoryRoot;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -279,6 +279,6 @@ class IntakeIT {
 
   /** One of the shared sample events under events/ (what sam local invoke uses too). */
   private static String resource(String name) throws IOException {
-    return Files.readString(Path.of("events", name));
+    return Files.readString(RepositoryRoot.resolve("events", name));
   }
 }

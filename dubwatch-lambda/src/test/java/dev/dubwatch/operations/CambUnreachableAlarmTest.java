@@ -2,6 +2,7 @@ package dev.dubwatch.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class CambUnreachableAlarmTest {
 
-  private static final Path TEMPLATE = Path.of("template.yaml");
+  private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
 
   /** The expression this evaluator implements; a changed expression must change this test too. */
   private static final String EXPRESSION =

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.outcome.Outcome;
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +25,7 @@ class SafetyNetRuleTest {
 
   @Test
   void theRuleSkipsExactlyTheFailStatesErrorsWhichAreTheFailedOutcomes() throws IOException {
-    String template = Files.readString(Path.of("template.yaml"));
+    String template = Files.readString(RepositoryRoot.resolve("template.yaml"));
     Matcher rule =
         Pattern.compile("(?s)  SafetyNetRule:.*?error: \\[\\{anything-but: \\[([^]]+)]}]")
             .matcher(template);
@@ -37,7 +37,7 @@ class SafetyNetRuleTest {
 
     JsonNode states =
         new ObjectMapper()
-            .readTree(Path.of("infra/statemachine/watch.asl.json").toFile())
+            .readTree(RepositoryRoot.resolve("infra/statemachine/watch.asl.json").toFile())
             .path("States");
     Set<String> failErrors = new TreeSet<>();
     states.forEach(

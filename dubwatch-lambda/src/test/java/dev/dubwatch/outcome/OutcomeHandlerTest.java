@@ -19,6 +19,7 @@ import dev.dubwatch.camb.CambRateLimitedException;
 import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.runtime.Json;
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +94,9 @@ class OutcomeHandlerTest {
     }
 
     // When the sample event goes through the handler's stream path
-    String output = invoke(Files.readString(Path.of("events", event)), Instant.parse(finishedAt));
+    String output =
+        invoke(
+            Files.readString(RepositoryRoot.resolve("events", event)), Instant.parse(finishedAt));
 
     // Then the output is exactly the golden file (the metric line is not in it), and the key is
     // nowhere
@@ -118,7 +120,7 @@ class OutcomeHandlerTest {
 
     String output =
         invoke(
-            Files.readString(Path.of("events", "outcome-input-success.json")),
+            Files.readString(RepositoryRoot.resolve("events", "outcome-input-success.json")),
             Instant.parse("2026-11-28T10:21:41Z"));
 
     assertThat(JSON.readTree(output))
@@ -134,7 +136,7 @@ class OutcomeHandlerTest {
     JsonNode outcome =
         JSON.readTree(
             invoke(
-                Files.readString(Path.of("events", "outcome-input-success.json")),
+                Files.readString(RepositoryRoot.resolve("events", "outcome-input-success.json")),
                 Instant.parse("2026-11-28T10:21:41Z")));
 
     assertThat(outcome.get("outcome").asText()).isEqualTo("SUCCEEDED");
@@ -154,7 +156,8 @@ class OutcomeHandlerTest {
     assertThatThrownBy(
             () ->
                 invoke(
-                    Files.readString(Path.of("events", "outcome-input-success.json")),
+                    Files.readString(
+                        RepositoryRoot.resolve("events", "outcome-input-success.json")),
                     Instant.parse("2026-11-28T10:21:41Z")))
         .isInstanceOf(CambUnavailableException.class)
         .hasMessageContaining("HTTP 503")
@@ -170,7 +173,8 @@ class OutcomeHandlerTest {
     assertThatThrownBy(
             () ->
                 invoke(
-                    Files.readString(Path.of("events", "outcome-input-success.json")),
+                    Files.readString(
+                        RepositoryRoot.resolve("events", "outcome-input-success.json")),
                     Instant.parse("2026-11-28T10:21:41Z")))
         .isInstanceOf(CambRateLimitedException.class)
         .satisfies(e -> assertThat(((CambRateLimitedException) e).retryAfterSeconds()).hasValue(7));

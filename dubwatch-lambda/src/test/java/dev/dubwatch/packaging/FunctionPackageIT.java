@@ -2,12 +2,17 @@ package dev.dubwatch.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,8 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class FunctionPackageIT {
 
-  private static final Path PACKAGE = Path.of("dubwatch-lambda", "target", "function");
-  private static final Path TEMPLATE = Path.of("template.yaml");
+  private static final Path PACKAGE =
+      RepositoryRoot.resolve("dubwatch-lambda", "target", "function");
+  private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
+  private static final Path SBOM = RepositoryRoot.resolve("dubwatch-lambda", "target", "sbom.json");
   private static final Pattern HANDLER =
       Pattern.compile("^\\s+Handler:\\s*['\"]?([A-Za-z0-9_.$]+)::[A-Za-z0-9_]+", Pattern.MULTILINE);
   private static final int JAVA_21_CLASS_FILE = 65;
@@ -69,6 +76,37 @@ class FunctionPackageIT {
     assertThat(names)
         .filteredOn(n -> n.startsWith("lib/"))
         .noneMatch(n -> FORBIDDEN_JAR.matcher(n.substring("lib/".length())).matches());
+  }
+
+  @Test
+  void theSbomListsExactlyTheShippedJarsAndIsNotShipped() throws IOException {
+    // Given the SBOM the build wrote beside the package
+    assertThat(SBOM).as("CycloneDX SBOM written at package").isRegularFile();
+    JsonNode bom = new ObjectMapper().readTree(SBOM.toFile());
+    assertThat(bom.path("bomFormat").asText()).isEqualTo("CycloneDX");
+    assertThat(bom.path("metadata").path("component").path("name").asText())
+        .isEqualTo("dubwatch-lambda");
+    Set<String> listed = new HashSet<>();
+    bom.path("components")
+        .forEach(c -> listed.add(c.path("name").asText() + "-" + c.path("version").asText()));
+
+    // When the package's jars are listed
+    List<String> jars;
+    try (Stream<Path> lib = Files.list(PACKAGE.resolve("lib"))) {
+      jars = lib.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+    }
+
+    // Then the SBOM's components are exactly the shipped jars (name-version.jar), and the SBOM
+    // itself is not shipped
+    assertThat(jars).isNotEmpty();
+    assertThat(listed)
+        .as("SBOM components vs. function/lib")
+        .containsExactlyInAnyOrderElementsOf(
+            jars.stream().map(j -> j.substring(0, j.length() - ".jar".length())).toList());
+    try (Stream<Path> walk = Files.walk(PACKAGE)) {
+      assertThat(walk.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("sbom") || n.contains("bom.json") || n.contains("bom.xml"));
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.dubwatch.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dubwatch.config.DubwatchConfig;
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class FunctionTimeoutBudgetTest {
 
-  private static final Path TEMPLATE = Path.of("template.yaml");
+  private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
   private static final Duration MARGIN = Duration.ofSeconds(5);
 
   @Test

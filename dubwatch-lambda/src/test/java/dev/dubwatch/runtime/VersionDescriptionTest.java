@@ -2,6 +2,7 @@ package dev.dubwatch.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class VersionDescriptionTest {
 
-  private static final Path TEMPLATE = Path.of("template.yaml");
+  private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
   private static final int LAMBDA_DESCRIPTION_MAX = 256;
   private static final List<String> FUNCTIONS =
       List.of("StatusCheckFunction", "OutcomeFunction", "IntakeFunction");

@@ -10,6 +10,7 @@ import dev.dubwatch.outcome.Outcome;
 import dev.dubwatch.outcome.WatchOutcome;
 import dev.dubwatch.task.InvalidTaskIdException;
 import dev.dubwatch.task.TaskId;
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +35,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AslErrorNamesTest {
 
-  private static final Path WATCH_ASL = Path.of("infra/statemachine/watch.asl.json");
-  private static final Path PARENT_ASL = Path.of("infra/statemachine/parent-example.asl.json");
-  private static final Path TEMPLATE = Path.of("template.yaml");
+  private static final Path WATCH_ASL = RepositoryRoot.resolve("infra/statemachine/watch.asl.json");
+  private static final Path PARENT_ASL =
+      RepositoryRoot.resolve("infra/statemachine/parent-example.asl.json");
+  private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
 
   // Written as strings, not class literals, so this test compiles before the classes exist;
   // Class.forName below makes a rename fail the build all the same.

@@ -1,5 +1,6 @@
 package dev.dubwatch.statemachine;
 
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,9 +19,10 @@ import java.util.regex.Pattern;
  */
 final class DeployedDefinition {
 
-  static final Path TEMPLATE = Path.of("template.yaml");
-  static final Path WATCH = Path.of("infra/statemachine/watch.asl.json");
-  static final Path PARENT_EXAMPLE = Path.of("infra/statemachine/parent-example.asl.json");
+  static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
+  static final Path WATCH = RepositoryRoot.resolve("infra/statemachine/watch.asl.json");
+  static final Path PARENT_EXAMPLE =
+      RepositoryRoot.resolve("infra/statemachine/parent-example.asl.json");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
 
@@ -55,8 +57,16 @@ final class DeployedDefinition {
   /** Keys of the DefinitionSubstitutions of the resource whose DefinitionUri is the definition. */
   static Set<String> templateSubstitutionKeys(Path definition) {
     // A text scan: SAM's !Ref / !If tags trip plain YAML parsers.
-    List<String> lines = read(TEMPLATE).lines().toList();
-    String uriLine = "DefinitionUri: " + definition;
+    List<String> lines =
+        read(TEMPLATE)
+            .lines()
+            .toList(); // The template names the definition relative to the repository root.
+    String uriLine =
+        "DefinitionUri: "
+            + RepositoryRoot.path()
+                .relativize(definition.toAbsolutePath())
+                .toString()
+                .replace('\\', '/');
     int uri = -1;
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).trim().equals(uriLine)) {

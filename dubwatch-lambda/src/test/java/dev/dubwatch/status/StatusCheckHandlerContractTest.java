@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.dubwatch.apikey.ApiKeySource;
 import dev.dubwatch.testing.TestCamb;
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,8 +48,9 @@ class StatusCheckHandlerContractTest {
   static WireMockExtension camb =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  private static final Path EVENTS = Path.of("events");
-  private static final Path GOLDEN = Path.of("dubwatch-lambda/src/test/resources/golden");
+  private static final Path EVENTS = RepositoryRoot.resolve("events");
+  private static final Path GOLDEN =
+      RepositoryRoot.resolve("dubwatch-lambda/src/test/resources/golden");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Camb.ai's answer per event; null: the event must be rejected before any request. */

@@ -140,15 +140,12 @@ class CambSdkIT {
     return JSON.readTree(run.out());
   }
 
-  /** The script, from the repository root (as the build runs tests) or from the module. */
+  /** The script beside the testkit's tests. */
   private static Path probeScript() {
-    for (String dir : List.of("dubwatch-testkit/src/test/python", "src/test/python")) {
-      Path script = Path.of(dir, "camb_sdk_probe.py").toAbsolutePath();
-      if (Files.isRegularFile(script)) {
-        return script;
-      }
+    Path script = RepositoryRoot.resolve("dubwatch-testkit/src/test/python/camb_sdk_probe.py");
+    if (!Files.isRegularFile(script)) {
+      throw new IllegalStateException("camb_sdk_probe.py not found at " + script);
     }
-    throw new IllegalStateException(
-        "camb_sdk_probe.py not found from " + Path.of("").toAbsolutePath());
+    return script;
   }
 }

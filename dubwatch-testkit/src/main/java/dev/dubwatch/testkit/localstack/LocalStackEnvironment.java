@@ -1,5 +1,6 @@
 package dev.dubwatch.testkit.localstack;
 
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ public final class LocalStackEnvironment {
   public static final String ACCOUNT_ID = "000000000000";
 
   /** What the scripts under infra/localstack and these tests share (image, services, paths). */
-  static final Path SHARED_SETTINGS = Path.of("infra", "localstack", "localstack.properties");
+  static final Path SHARED_SETTINGS =
+      RepositoryRoot.resolve("infra", "localstack", "localstack.properties");
 
   private static final Properties SETTINGS = settings();
 
@@ -44,7 +46,8 @@ public final class LocalStackEnvironment {
    * Where LocalStack looks for the mock config when no SFN_MOCK_CONFIG is given; see
    * with-localstack.
    */
-  static final Path DEFAULT_SFN_MOCK_CONFIG = Path.of(SETTINGS.getProperty("sfn_mock_config"));
+  static final Path DEFAULT_SFN_MOCK_CONFIG =
+      RepositoryRoot.resolve(SETTINGS.getProperty("sfn_mock_config"));
 
   static final String NO_LOCALSTACK =
       "No LocalStack for the integration tests: LOCALSTACK_ENDPOINT is not set and Docker is not"
@@ -63,8 +66,7 @@ public final class LocalStackEnvironment {
     try (var in = Files.newBufferedReader(SHARED_SETTINGS)) {
       p.load(in);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(
-          "cannot read " + SHARED_SETTINGS + " (tests run from the repository root)", e);
+      throw new java.io.UncheckedIOException("cannot read " + SHARED_SETTINGS, e);
     }
     for (String key : new String[] {"image", "services", "sfn_mock_config"}) {
       if (p.getProperty(key, "").isBlank()) {

@@ -1,5 +1,6 @@
 package dev.dubwatch.testkit.localstack;
 
+import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StackDeployer {
 
-  private static final Path DEPLOY = Path.of("infra", "localstack", "deploy");
+  private static final Path DEPLOY = RepositoryRoot.resolve("infra", "localstack", "deploy");
   private static final long DEPLOY_MINUTES = 10;
 
   private final LocalStackEnvironment localStack;
