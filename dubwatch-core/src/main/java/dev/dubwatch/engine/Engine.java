@@ -25,22 +25,25 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class Engine implements AutoCloseable {
 
   private final HttpClient http;
-  private final ObjectMapper json;
+  private final Clock clock;
   private final CambClient camb;
   private final StatusCheck statusCheck;
-  private final OutcomeBuilder outcomeBuilder;
+
+  // Made on first use: the status check reads and writes JSON with jackson-core alone, and its
+  // function's cold start must not pay for databind (BENCHMARKS.md, cold start).
+  private ObjectMapper json;
+  private OutcomeBuilder outcomeBuilder;
 
   private Engine(Builder b) {
     DubwatchConfig config = b.config;
     this.http = CambClient.httpClient(config.connectTimeout());
-    this.json = Json.mapper();
+    this.clock = b.clock;
     this.camb =
-        new CambClient(http, config.cambBaseUrl(), config.requestTimeout(), b.keys, json, b.clock);
+        new CambClient(
+            http, config.cambBaseUrl(), config.requestTimeout(), b.keys, this::json, b.clock);
     // SecureRandom: a SnapStart snapshot must not hand every restored container the same seed.
     this.statusCheck =
-        new StatusCheck(
-            camb, new PollingPolicy(new SecureRandom()), config.pollDefaults(), b.clock, json);
-    this.outcomeBuilder = new OutcomeBuilder(camb, b.clock, json);
+        new StatusCheck(camb, new PollingPolicy(new SecureRandom()), config.pollDefaults(), clock);
   }
 
   /** An engine; set a configuration and a key source. */
@@ -71,7 +74,11 @@ public final class Engine implements AutoCloseable {
         new CachingSecretStore(secretsManager, ttl), secretId, field);
   }
 
-  public ObjectMapper json() {
+  /** The engine's one mapper, made on the first call. */
+  public synchronized ObjectMapper json() {
+    if (json == null) {
+      json = Json.mapper();
+    }
     return json;
   }
 
@@ -83,7 +90,10 @@ public final class Engine implements AutoCloseable {
     return statusCheck;
   }
 
-  public OutcomeBuilder outcomeBuilder() {
+  public synchronized OutcomeBuilder outcomeBuilder() {
+    if (outcomeBuilder == null) {
+      outcomeBuilder = new OutcomeBuilder(camb, clock, json());
+    }
     return outcomeBuilder;
   }
 

@@ -1,11 +1,18 @@
 package dev.dubwatch.runtime;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The one ObjectMapper configuration used for every contract in and out of dubwatch. */
+/**
+ * The one JSON configuration used for every contract in and out of dubwatch: a databind mapper for
+ * the outcome and intake contracts, and jackson-core's streaming factory for the status check,
+ * whose cold start must not pay for databind (~440 classes, see BENCHMARKS.md).
+ */
 public final class Json {
+
+  private static final JsonFactory STREAMS = new JsonFactory();
 
   private Json() {}
 
@@ -15,5 +22,13 @@ public final class Json {
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
         .configure(SerializationFeature.INDENT_OUTPUT, false)
         .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+  }
+
+  /**
+   * The streaming factory (thread-safe, shared): its parsers and generators read and write the same
+   * JSON as {@link #mapper()}'s, with jackson-core's defaults.
+   */
+  public static JsonFactory streams() {
+    return STREAMS;
   }
 }

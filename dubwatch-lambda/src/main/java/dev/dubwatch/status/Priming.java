@@ -1,12 +1,13 @@
 package dev.dubwatch.status;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.camb.CambTaskStatus;
 import dev.dubwatch.camb.DubStatus;
 import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.metrics.MetricSink;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -21,14 +22,15 @@ final class Priming {
 
   private Priming() {}
 
-  static void prime(ObjectMapper json, SecretsManagerClient secretsManager) {
+  static void prime(SecretsManagerClient secretsManager) {
     try {
       StatusCheckRequest.fromJson(
-          json.readTree(
-              "{\"task_id\":\"priming\",\"attempt\":1,\"started_at\":\"2026-01-01T00:00:00Z\","
-                  + "\"poll\":{\"initial_seconds\":5,\"max_seconds\":120}}"));
+          StatusCheckHandler.read(
+              new ByteArrayInputStream(
+                  ("{\"task_id\":\"priming\",\"attempt\":1,\"started_at\":\"2026-01-01T00:00:00Z\","
+                          + "\"poll\":{\"initial_seconds\":5,\"max_seconds\":120}}")
+                      .getBytes(StandardCharsets.UTF_8))));
       StatusCheckHandler.write(
-          json,
           new ByteArrayOutputStream(),
           StatusCheckResult.of(
               "priming",
