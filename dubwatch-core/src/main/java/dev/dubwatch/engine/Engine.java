@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -31,7 +32,7 @@ public final class Engine implements AutoCloseable {
 
   // Made on first use: the status check reads and writes JSON with jackson-core alone, and its
   // function's cold start must not pay for databind (BENCHMARKS.md, cold start).
-  private ObjectMapper json;
+  private final MapperOnFirstUse json = new MapperOnFirstUse();
   private OutcomeBuilder outcomeBuilder;
 
   private Engine(Builder b) {
@@ -39,8 +40,7 @@ public final class Engine implements AutoCloseable {
     this.http = CambClient.httpClient(config.connectTimeout());
     this.clock = b.clock;
     this.camb =
-        new CambClient(
-            http, config.cambBaseUrl(), config.requestTimeout(), b.keys, this::json, b.clock);
+        new CambClient(http, config.cambBaseUrl(), config.requestTimeout(), b.keys, json, b.clock);
     // SecureRandom: a SnapStart snapshot must not hand every restored container the same seed.
     this.statusCheck =
         new StatusCheck(camb, new PollingPolicy(new SecureRandom()), config.pollDefaults(), clock);
@@ -75,11 +75,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /** The engine's one mapper, made on the first call. */
-  public synchronized ObjectMapper json() {
-    if (json == null) {
-      json = Json.mapper();
-    }
-    return json;
+  public ObjectMapper json() {
+    return json.get();
   }
 
   public CambClient camb() {
@@ -101,6 +98,22 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() {
     http.shutdownNow();
+  }
+
+  /**
+   * A class rather than a lambda: linking a lambda whose method returns {@code ObjectMapper} would
+   * load that class (and with it a priming list would pull databind in).
+   */
+  private static final class MapperOnFirstUse implements Supplier<ObjectMapper> {
+    private ObjectMapper mapper;
+
+    @Override
+    public synchronized ObjectMapper get() {
+      if (mapper == null) {
+        mapper = Json.mapper();
+      }
+      return mapper;
+    }
   }
 
   /** Settings of an {@link Engine}: a configuration, a key source and a clock. */

@@ -71,9 +71,8 @@ public final class StatusCheckHandler extends StreamHandler {
   }
 
   /**
-   * SnapStart priming: exercise the parser, the writer and the SDK's request path before the
-   * snapshot, without touching the real secret (a lookup of a name that does not exist, whose
-   * failure is expected).
+   * SnapStart priming: the recorded class list loaded, and the SDK's request path linked, before
+   * the snapshot ({@link Priming}).
    */
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
