@@ -6,7 +6,6 @@ import dev.dubwatch.metrics.EmfMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -31,7 +30,7 @@ public abstract class StreamHandler implements RequestStreamHandler, Resource {
 
   /** For the runtime's no-argument constructors: prime before a SnapStart snapshot. */
   protected final void registerForSnapStart() {
-    Core.getGlobalContext().register(this);
+    SnapStart.register(this);
   }
 
   @Override
