@@ -206,6 +206,7 @@ def main():
     p.add_argument("--timeout", type=int, default=30)
     p.add_argument("--event", type=Path)
     p.add_argument("--env", action="append", default=[])
+    p.add_argument("--env-all", action="append", default=[])
     p.add_argument("--camb-prefix", default="/apis")
     p.add_argument("--expect", default="PENDING")
     p.add_argument("--describe", default="")
@@ -221,11 +222,15 @@ def main():
         "CAMB_API_BASE_URL": camb_base,
         "AWS_ENDPOINT_URL": f"http://{stub_addr}",
     }
-    for item in args.env:  # KEY=VAL; "{stub}" stands for the stub's host:port
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            sys.exit(f"coldstart: --env wants KEY=VAL, got {item!r}")
-        fn_env[key] = value.replace("{stub}", stub_addr)
+    # --env: B only (the function's own settings); --env-all: A and B (runtime settings such as
+    # the log format, which a bare function deployed the same way would get too).
+    for items, targets in ((args.env, (fn_env,)), (args.env_all, (bare_env, fn_env))):
+        for item in items:  # KEY=VAL; "{stub}" stands for the stub's host:port
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                sys.exit(f"coldstart: --env wants KEY=VAL, got {item!r}")
+            for target in targets:
+                target[key] = value.replace("{stub}", stub_addr)
     args.logs.mkdir(parents=True, exist_ok=True)
 
     variants = {
@@ -264,7 +269,9 @@ def main():
         f"A = bare handler `{args.bare_handler}` (one java.net.http GET to the stub); "
         f"B = `{args.handler}` from `{args.function_dir}`. "
         f"{args.rounds} rounds, A and B alternating; {args.warm} warm invocations per start; "
-        f"memory {args.memory} MB. Event: `{payload.decode(errors='replace').strip()}`.",
+        f"memory {args.memory} MB. Event: `{payload.decode(errors='replace').strip()}`. "
+        f"Settings of both: {', '.join(args.env_all) or 'none'}; of B only: "
+        f"{', '.join(e for e in args.env if not e.startswith('JAVA_TOOL_OPTIONS')) or 'none'}.",
         "",
         "first = wall ms from the first POST to the RIE (which then launches the JVM) to its "
         "answer: JVM start + init + first invocation. RIE init + invoke = the emulator's "
