@@ -145,6 +145,7 @@ def one_start(args, variant, task_root, handler, fn_env, payload, log_path, stub
             problem = check_answer(status, body, args.expect)
             if problem:
                 raise RuntimeError(f"{variant}: first invocation failed: {problem}")
+            first_cpu_ms = cpu_ms(java_pid(rie.pid))
             warm = []
             for _ in range(args.warm):
                 ms, status, body = invoke(rie_port, payload)
@@ -172,11 +173,21 @@ def one_start(args, variant, task_root, handler, fn_env, payload, log_path, stub
         "first_ms": first_ms,
         "rie_init_ms": float(init.group(1)) if init else None,
         "rie_first_ms": float(dur.group(1)) if dur else None,
+        "first_cpu_ms": first_cpu_ms,
         "warm_median_ms": statistics.median(warm) if warm else None,
         "warm_max_ms": max(warm) if warm else None,
         "rss_mb": rss_kb / 1024, "hwm_mb": hwm_kb / 1024,
         "answer": body, "calls": calls,
     }
+
+
+def cpu_ms(pid):
+    """CPU time (user + system, all threads, exited ones included) the process has used so far."""
+    if pid is None:
+        return None
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks * 1000.0 / os.sysconf("SC_CLK_TCK")
 
 
 def fmt(value, digits=0):
@@ -195,6 +206,7 @@ def main():
     p.add_argument("--timeout", type=int, default=30)
     p.add_argument("--event", type=Path)
     p.add_argument("--env", action="append", default=[])
+    p.add_argument("--env-all", action="append", default=[])
     p.add_argument("--camb-prefix", default="/apis")
     p.add_argument("--expect", default="PENDING")
     p.add_argument("--describe", default="")
@@ -210,11 +222,15 @@ def main():
         "CAMB_API_BASE_URL": camb_base,
         "AWS_ENDPOINT_URL": f"http://{stub_addr}",
     }
-    for item in args.env:  # KEY=VAL; "{stub}" stands for the stub's host:port
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            sys.exit(f"coldstart: --env wants KEY=VAL, got {item!r}")
-        fn_env[key] = value.replace("{stub}", stub_addr)
+    # --env: B only (the function's own settings); --env-all: A and B (runtime settings such as
+    # the log format, which a bare function deployed the same way would get too).
+    for items, targets in ((args.env, (fn_env,)), (args.env_all, (bare_env, fn_env))):
+        for item in items:  # KEY=VAL; "{stub}" stands for the stub's host:port
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                sys.exit(f"coldstart: --env wants KEY=VAL, got {item!r}")
+            for target in targets:
+                target[key] = value.replace("{stub}", stub_addr)
     args.logs.mkdir(parents=True, exist_ok=True)
 
     variants = {
@@ -234,6 +250,13 @@ def main():
     a, b = results["A"], results["B"]
     ratios = [rb["first_ms"] / ra["first_ms"] for ra, rb in zip(a, b)]
 
+    def paired(key):
+        values = [rb[key] / ra[key] for ra, rb in zip(a, b) if ra[key] and rb[key]]
+        return values, (statistics.median(values) if values else None)
+
+    init_ratios, init_median = paired("rie_init_ms")
+    cpu_ratios, cpu_median = paired("first_cpu_ms")
+
     def med(rs, k):
         values = [r[k] for r in rs if r[k] is not None]
         return statistics.median(values) if values else None
@@ -246,22 +269,28 @@ def main():
         f"A = bare handler `{args.bare_handler}` (one java.net.http GET to the stub); "
         f"B = `{args.handler}` from `{args.function_dir}`. "
         f"{args.rounds} rounds, A and B alternating; {args.warm} warm invocations per start; "
-        f"memory {args.memory} MB. Event: `{payload.decode(errors='replace').strip()}`.",
+        f"memory {args.memory} MB. Event: `{payload.decode(errors='replace').strip()}`. "
+        f"Settings of both: {', '.join(args.env_all) or 'none'}; of B only: "
+        f"{', '.join(e for e in args.env if not e.startswith('JAVA_TOOL_OPTIONS')) or 'none'}.",
         "",
         "first = wall ms from the first POST to the RIE (which then launches the JVM) to its "
         "answer: JVM start + init + first invocation. RIE init + invoke = the emulator's "
         "INIT REPORT and first INVOKE RTDONE durations (Lambda's Init Duration and Duration). "
-        "RSS = VmRSS of the java process after the warm invocations (HWM = peak).",
+        "RSS = VmRSS of the java process after the warm invocations (HWM = peak). CPU = user + "
+        "system time of the java process (all threads) when the first answer is in: steadier than "
+        "wall time on a shared machine, and what a fractional-vCPU Lambda pays for.",
         "",
         "| round | A first ms | B first ms | B/A | A RIE init + invoke | B RIE init + invoke "
+        "| A CPU ms | B CPU ms "
         "| A warm median ms | B warm median ms | A RSS (HWM) MB | B RSS (HWM) MB |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, (ra, rb, ratio) in enumerate(zip(a, b, ratios), 1):
         lines.append(
             f"| {n} | {ra['first_ms']:.0f} | {rb['first_ms']:.0f} | {ratio:.2f} "
             f"| {fmt(ra['rie_init_ms'])} + {fmt(ra['rie_first_ms'])} "
             f"| {fmt(rb['rie_init_ms'])} + {fmt(rb['rie_first_ms'])} "
+            f"| {fmt(ra['first_cpu_ms'])} | {fmt(rb['first_cpu_ms'])} "
             f"| {fmt(ra['warm_median_ms'], 1)} | {fmt(rb['warm_median_ms'], 1)} "
             f"| {ra['rss_mb']:.0f} ({ra['hwm_mb']:.0f}) | {rb['rss_mb']:.0f} ({rb['hwm_mb']:.0f}) |")
     lines += [
@@ -271,6 +300,7 @@ def main():
         f"| first invocation, client ms | {fmt(med(a, 'first_ms'))} | {fmt(med(b, 'first_ms'))} |",
         f"| RIE init ms (Init Duration) | {fmt(med(a, 'rie_init_ms'))} | {fmt(med(b, 'rie_init_ms'))} |",
         f"| RIE first invoke ms (Duration) | {fmt(med(a, 'rie_first_ms'))} | {fmt(med(b, 'rie_first_ms'))} |",
+        f"| CPU to the first answer ms | {fmt(med(a, 'first_cpu_ms'))} | {fmt(med(b, 'first_cpu_ms'))} |",
         f"| warm invocation ms | {fmt(med(a, 'warm_median_ms'), 1)} "
         f"| {fmt(med(b, 'warm_median_ms'), 1)} |",
         f"| RSS after warm-up MB | {fmt(med(a, 'rss_mb'))} | {fmt(med(b, 'rss_mb'))} |",
@@ -278,6 +308,12 @@ def main():
         "",
         f"Paired ratio B/A of the first invocation, per round: "
         f"{', '.join(f'{r:.2f}' for r in ratios)}; median **{statistics.median(ratios):.2f}**.",
+        "",
+        f"Paired ratio B/A of the RIE init, per round: "
+        f"{', '.join(f'{r:.2f}' for r in init_ratios)}; median **{fmt(init_median, 2)}**.",
+        "",
+        f"Paired ratio B/A of the CPU to the first answer, per round: "
+        f"{', '.join(f'{r:.2f}' for r in cpu_ratios)}; median **{fmt(cpu_median, 2)}**.",
         "",
         f"Stub calls in B's last start: {json.dumps(b[-1]['calls'], sort_keys=True)}. "
         f"B's answer: `{b[-1]['answer'].strip()[:200]}`",

@@ -1,16 +1,14 @@
 package dev.dubwatch.apikey;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.dubwatch.runtime.Json;
+import java.io.IOException;
 
 /**
  * The API key held in a secret, either as the whole plain string or as one field of a JSON object.
  */
 public final class SecretsManagerApiKeySource implements ApiKeySource {
-
-  private static final ObjectMapper JSON = Json.mapper();
 
   private final SecretStore store;
   private final String secretId;
@@ -60,20 +58,28 @@ public final class SecretsManagerApiKeySource implements ApiKeySource {
     if (!trimmed.startsWith("{")) {
       return trimmed;
     }
-    JsonNode node;
-    try {
-      node = JSON.readTree(trimmed);
-    } catch (JsonProcessingException e) {
+    String value = null;
+    // Streaming (jackson-core): every token of the object is read, so a syntax error anywhere
+    // fails; a repeated field keeps its last value.
+    try (JsonParser parser = Json.streams().createParser(trimmed)) {
+      parser.nextToken(); // '{', as checked above
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        JsonToken token = parser.nextToken();
+        if (name.equals(field)) {
+          value = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+        }
+        parser.skipChildren();
+      }
+    } catch (IOException e) {
       // Never chain the parser's exception: its message quotes the secret's text.
       throw new ApiKeyUnavailableException(
           "secret " + secretId + " looks like JSON but does not parse");
     }
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+    if (value == null || value.isBlank()) {
       throw new ApiKeyUnavailableException(
           "secret " + secretId + " has no non-blank string field \"" + field + "\"");
     }
-    return value.asText().trim();
+    return value.trim();
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Camb.ai's status and result endpoints: every answer becomes a value or a typed {@link
@@ -37,6 +38,20 @@ public final class CambClient {
       Duration requestTimeout,
       ApiKeySource keys,
       ObjectMapper json,
+      Clock clock) {
+    this(http, baseUrl, requestTimeout, keys, () -> json, clock);
+  }
+
+  /**
+   * With the mapper made on first use: status answers are read without it (streaming), so a status
+   * check never builds one; results need it.
+   */
+  public CambClient(
+      HttpClient http,
+      URI baseUrl,
+      Duration requestTimeout,
+      ApiKeySource keys,
+      Supplier<ObjectMapper> json,
       Clock clock) {
     this.http = new CambHttp(http, baseUrl, requestTimeout, clock);
     this.responses = new CambResponses(json);

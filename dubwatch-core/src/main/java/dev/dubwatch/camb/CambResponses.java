@@ -1,12 +1,16 @@
 package dev.dubwatch.camb;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.runtime.Json;
 import dev.dubwatch.text.Text;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -23,31 +27,102 @@ final class CambResponses {
    */
   private static final String NO_EXCEPTION = "NONE";
 
-  private final ObjectMapper json;
+  /** Only for results and unusual status answers: the status path stays off databind. */
+  private final Supplier<ObjectMapper> json;
 
-  CambResponses(ObjectMapper json) {
+  CambResponses(Supplier<ObjectMapper> json) {
     this.json = json;
   }
 
   /** A {@code /dub/{task_id}} answer: {status, run_id, exception_reason, message}. */
   CambTaskStatus status(CambHttp.Answer answer, String what) {
-    JsonNode root = object(answer, what);
-    JsonNode status = root.get("status");
+    StatusFields fields = statusFields(answer, what);
+    if (fields == null) {
+      // A message or reason that is not a string or null (an object, a number): its compact JSON
+      // form is kept, which the tree gives; the documented answer never takes this path.
+      JsonNode root = object(answer, what);
+      fields =
+          new StatusFields(
+              textOrNull(root.get("status")),
+              runId(root.get("run_id")),
+              text(root.get("exception_reason")),
+              text(root.get("message")));
+    }
     // One line: a status of control characters alone is no status (it used to become "").
-    String apiStatus =
-        status == null || !status.isTextual() ? "" : cap(Text.singleLine(status.asText()));
+    String apiStatus = fields.status() == null ? "" : cap(Text.singleLine(fields.status()));
     if (apiStatus.isEmpty()) {
       throw new CambProtocolException(
           "Camb.ai answered HTTP " + answer.status() + " for " + what + " without a status",
           answer.status());
     }
-    Long runId = runId(root.get("run_id"));
+    Long runId = fields.runId();
     if ("SUCCESS".equalsIgnoreCase(apiStatus) && runId == null) {
       throw new CambProtocolException(
           "Camb.ai reported SUCCESS for " + what + " without a usable run_id", answer.status());
     }
-    return new CambTaskStatus(
-        apiStatus, runId, reason(root.get("exception_reason")), text(root.get("message")));
+    return new CambTaskStatus(apiStatus, runId, reason(fields.exceptionReason()), fields.message());
+  }
+
+  /**
+   * The four members of a status answer as the tree reading gives them (status raw, reason and
+   * message capped), or null when a message or reason needs the tree.
+   */
+  private record StatusFields(String status, Long runId, String exceptionReason, String message) {}
+
+  /**
+   * Reads a status answer with jackson-core's streaming parser: the first JSON value, every token
+   * of it (a syntax error anywhere fails as the tree does), a repeated member's last value wins.
+   */
+  private static StatusFields statusFields(CambHttp.Answer answer, String what) {
+    if (answer.truncated()) {
+      throw new CambProtocolException(
+          "Camb.ai's answer for " + what + " is larger than the limit; not read", answer.status());
+    }
+    String status = null;
+    Long runId = null;
+    String reason = null;
+    String message = null;
+    try (JsonParser parser = Json.streams().createParser(answer.body())) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw notAnObject(answer, what);
+      }
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        JsonToken token = parser.nextToken();
+        switch (name) {
+          case "status" -> status = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+          case "run_id" -> runId = runId(parser, token);
+          case "exception_reason", "message" -> {
+            if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NULL) {
+              return null;
+            }
+            String text = token == JsonToken.VALUE_NULL ? null : cap(parser.getText());
+            if (name.equals("message")) {
+              message = text;
+            } else {
+              reason = text;
+            }
+          }
+          default -> {}
+        }
+        parser.skipChildren();
+      }
+    } catch (IOException e) { // a JacksonException, or bytes that are not UTF-8
+      throw notAnObject(answer, what);
+    }
+    return new StatusFields(status, runId, reason, message);
+  }
+
+  /** A run id member at {@code token}: as {@link #runId(JsonNode)} reads it from a tree. */
+  private static Long runId(JsonParser parser, JsonToken token) throws IOException {
+    if (token == JsonToken.VALUE_NUMBER_INT
+        && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      long value = parser.getLongValue();
+      return value >= 0 ? value : null;
+    }
+    if (token == JsonToken.VALUE_STRING && DIGITS.matcher(parser.getText()).matches()) {
+      return Long.parseLong(parser.getText());
+    }
+    return null;
   }
 
   /** A {@code /dub-result/{run_id}} answer: both URL spellings, single or per language. */
@@ -81,24 +156,28 @@ final class CambResponses {
     }
     JsonNode root;
     try {
-      root = answer.body().length == 0 ? null : json.readTree(answer.body());
+      root = answer.body().length == 0 ? null : json.get().readTree(answer.body());
     } catch (IOException e) {
       root = null;
     }
     if (root == null || !root.isObject()) {
-      throw new CambProtocolException(
-          "Camb.ai answered HTTP "
-              + answer.status()
-              + " for "
-              + what
-              + " with a body that is not a JSON object ("
-              + answer.contentType()
-              + ", "
-              + answer.body().length
-              + " bytes)",
-          answer.status());
+      throw notAnObject(answer, what);
     }
     return root;
+  }
+
+  private static CambProtocolException notAnObject(CambHttp.Answer answer, String what) {
+    return new CambProtocolException(
+        "Camb.ai answered HTTP "
+            + answer.status()
+            + " for "
+            + what
+            + " with a body that is not a JSON object ("
+            + answer.contentType()
+            + ", "
+            + answer.body().length
+            + " bytes)",
+        answer.status());
   }
 
   private static boolean looksLikeResult(JsonNode node) {
@@ -127,6 +206,10 @@ final class CambResponses {
     return null;
   }
 
+  private static String textOrNull(JsonNode node) {
+    return node != null && node.isTextual() ? node.asText() : null;
+  }
+
   private static Long runId(JsonNode node) {
     if (node == null || node.isNull()) {
       return null;
@@ -141,8 +224,7 @@ final class CambResponses {
   }
 
   /** The exception reason, or null when Camb.ai says there is none (blank or NONE). */
-  private static String reason(JsonNode node) {
-    String reason = text(node);
+  private static String reason(String reason) {
     return reason == null || reason.isBlank() || NO_EXCEPTION.equalsIgnoreCase(reason.trim())
         ? null
         : reason;

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -25,22 +26,24 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class Engine implements AutoCloseable {
 
   private final HttpClient http;
-  private final ObjectMapper json;
+  private final Clock clock;
   private final CambClient camb;
   private final StatusCheck statusCheck;
-  private final OutcomeBuilder outcomeBuilder;
+
+  // Made on first use: the status check reads and writes JSON with jackson-core alone, and its
+  // function's cold start must not pay for databind (BENCHMARKS.md, cold start).
+  private final MapperOnFirstUse json = new MapperOnFirstUse();
+  private OutcomeBuilder outcomeBuilder;
 
   private Engine(Builder b) {
     DubwatchConfig config = b.config;
     this.http = CambClient.httpClient(config.connectTimeout());
-    this.json = Json.mapper();
+    this.clock = b.clock;
     this.camb =
         new CambClient(http, config.cambBaseUrl(), config.requestTimeout(), b.keys, json, b.clock);
     // SecureRandom: a SnapStart snapshot must not hand every restored container the same seed.
     this.statusCheck =
-        new StatusCheck(
-            camb, new PollingPolicy(new SecureRandom()), config.pollDefaults(), b.clock, json);
-    this.outcomeBuilder = new OutcomeBuilder(camb, b.clock, json);
+        new StatusCheck(camb, new PollingPolicy(new SecureRandom()), config.pollDefaults(), clock);
   }
 
   /** An engine; set a configuration and a key source. */
@@ -71,8 +74,9 @@ public final class Engine implements AutoCloseable {
         new CachingSecretStore(secretsManager, ttl), secretId, field);
   }
 
+  /** The engine's one mapper, made on the first call. */
   public ObjectMapper json() {
-    return json;
+    return json.get();
   }
 
   public CambClient camb() {
@@ -83,7 +87,10 @@ public final class Engine implements AutoCloseable {
     return statusCheck;
   }
 
-  public OutcomeBuilder outcomeBuilder() {
+  public synchronized OutcomeBuilder outcomeBuilder() {
+    if (outcomeBuilder == null) {
+      outcomeBuilder = new OutcomeBuilder(camb, clock, json());
+    }
     return outcomeBuilder;
   }
 
@@ -91,6 +98,22 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() {
     http.shutdownNow();
+  }
+
+  /**
+   * A class rather than a lambda: linking a lambda whose method returns {@code ObjectMapper} would
+   * load that class (and with it a priming list would pull databind in).
+   */
+  private static final class MapperOnFirstUse implements Supplier<ObjectMapper> {
+    private ObjectMapper mapper;
+
+    @Override
+    public synchronized ObjectMapper get() {
+      if (mapper == null) {
+        mapper = Json.mapper();
+      }
+      return mapper;
+    }
   }
 
   /** Settings of an {@link Engine}: a configuration, a key source and a clock. */

@@ -1,6 +1,5 @@
 package dev.dubwatch.input;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
 import dev.dubwatch.task.InvalidTaskIdException;
@@ -12,7 +11,8 @@ import java.util.function.Function;
 /**
  * Reads the fields every watch input shares (task_id, attempt, started_at, poll) with one set of
  * rules; each reader raises its own typed exception, so the intake and the status check reject bad
- * input the same way under their own names.
+ * input the same way under their own names. The values come from either JSON reader ({@link
+ * InputValue}).
  */
 public final class InputReader {
 
@@ -24,29 +24,29 @@ public final class InputReader {
   }
 
   /** {@code task_id}: required, a string, a valid task id ({@link TaskId}'s rules). */
-  public TaskId taskId(JsonNode node, Function<String, RuntimeException> invalidId) {
-    if (node == null || node.isNull()) {
+  public TaskId taskId(InputValue node, Function<String, RuntimeException> invalidId) {
+    if (node == InputValue.Missing.VALUE) {
       throw invalidId.apply("task_id is required");
     }
-    if (!node.isTextual()) {
+    if (!(node instanceof InputValue.Text text)) {
       throw invalidId.apply("task_id must be a string");
     }
     try {
-      return new TaskId(node.asText());
+      return new TaskId(text.value());
     } catch (InvalidTaskIdException e) {
       throw invalidId.apply(e.getMessage());
     }
   }
 
   /** A whole number in [min, max], or null when absent. */
-  public Long wholeNumber(JsonNode node, String name, long min, long max) {
-    if (node == null || node.isNull()) {
+  public Long wholeNumber(InputValue node, String name, long min, long max) {
+    if (node == InputValue.Missing.VALUE) {
       return null;
     }
-    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+    if (!(node instanceof InputValue.Whole whole)) {
       throw invalid.apply(name + " must be a whole number");
     }
-    long value = node.asLong();
+    long value = whole.value();
     if (value < min || value > max) {
       throw invalid.apply(name + " must be between " + min + " and " + max);
     }
@@ -54,26 +54,26 @@ public final class InputReader {
   }
 
   /** An ISO-8601 instant, or null when absent. */
-  public Instant timestamp(JsonNode node, String name) {
-    if (node == null || node.isNull()) {
+  public Instant timestamp(InputValue node, String name) {
+    if (node == InputValue.Missing.VALUE) {
       return null;
     }
-    if (!node.isTextual()) {
+    if (!(node instanceof InputValue.Text text)) {
       throw invalid.apply(name + " must be an ISO-8601 timestamp string");
     }
     try {
-      return Instant.parse(node.asText());
+      return Instant.parse(text.value());
     } catch (DateTimeParseException e) {
       throw invalid.apply(name + " must be an ISO-8601 timestamp such as 2026-01-31T12:00:00Z");
     }
   }
 
   /** {@code poll}: an object of optional overrides, or {@link PollOverrides#NONE} when absent. */
-  public PollOverrides poll(JsonNode node) {
-    if (node == null || node.isNull()) {
+  public PollOverrides poll(InputValue value) {
+    if (value == InputValue.Missing.VALUE) {
       return PollOverrides.NONE;
     }
-    if (!node.isObject()) {
+    if (!(value instanceof InputValue.Fields node)) {
       throw invalid.apply("poll must be an object");
     }
     Long initial = wholeNumber(node.get("initial_seconds"), "poll.initial_seconds", 1, 86_400);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dubwatch.input.InputReader;
+import dev.dubwatch.input.InputValue;
 import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
 import dev.dubwatch.task.TaskId;
 import java.time.Instant;
@@ -58,7 +59,8 @@ public record IntakeRequest(
     return fromObject(request);
   }
 
-  private static IntakeRequest fromObject(JsonNode request) {
+  private static IntakeRequest fromObject(JsonNode object) {
+    InputValue.Fields request = (InputValue.Fields) InputValue.of(object);
     TaskId taskId = READER.taskId(request.get("task_id"), InvalidIntakeMessageException::new);
     PollOverrides poll = READER.poll(request.get("poll"));
     return new IntakeRequest(

@@ -1,15 +1,20 @@
 package dev.dubwatch.runtime;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
- * The one ObjectMapper configuration: every mapper in core, the functions and the CLI comes from
- * here, whether it binds a contract or only reads a tree (a secret's value, a Lambda error's
- * Cause). The testkit, test support outside dubwatch's runtime, keeps plain mappers of its own.
+ * The one JSON configuration of dubwatch's runtime: a databind mapper for the outcome and intake
+ * contracts and every tree read (a secret's value, a Lambda error's Cause), and jackson-core's
+ * streaming factory for the status check, whose cold start must not pay for databind (~440 classes,
+ * see BENCHMARKS.md). The testkit, test support outside the runtime, keeps plain mappers of its
+ * own.
  */
 public final class Json {
+
+  private static final JsonFactory STREAMS = new JsonFactory();
 
   private Json() {}
 
@@ -19,5 +24,13 @@ public final class Json {
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
         .configure(SerializationFeature.INDENT_OUTPUT, false)
         .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+  }
+
+  /**
+   * The streaming factory (thread-safe, shared): its parsers and generators read and write the same
+   * JSON as {@link #mapper()}'s, with jackson-core's defaults.
+   */
+  public static JsonFactory streams() {
+    return STREAMS;
   }
 }

@@ -1,14 +1,17 @@
 package dev.dubwatch.status;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dubwatch.camb.CambClient;
 import dev.dubwatch.camb.CambTaskStatus;
 import dev.dubwatch.camb.DubStatus;
 import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.policy.PollingPolicy;
+import dev.dubwatch.runtime.Json;
 import dev.dubwatch.runtime.LogSink;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,19 +24,12 @@ public final class StatusCheck {
   private final PollingPolicy policy;
   private final PollSettings defaults;
   private final Clock clock;
-  private final ObjectMapper json;
 
-  public StatusCheck(
-      CambClient camb,
-      PollingPolicy policy,
-      PollSettings defaults,
-      Clock clock,
-      ObjectMapper json) {
+  public StatusCheck(CambClient camb, PollingPolicy policy, PollSettings defaults, Clock clock) {
     this.camb = camb;
     this.policy = policy;
     this.defaults = defaults;
     this.clock = clock;
-    this.json = json;
   }
 
   /**
@@ -49,9 +45,7 @@ public final class StatusCheck {
       answer = camb.status(request.taskId());
     } catch (RuntimeException e) {
       long latencyMs = millisSince(begin);
-      ObjectNode line = logLine(request, latencyMs);
-      line.put("error", e.getClass().getSimpleName()).put("error_message", e.getMessage());
-      log.log(System.Logger.Level.ERROR, line.toString());
+      log.log(System.Logger.Level.ERROR, failedLine(request, latencyMs, e));
       metrics.statusCheckFailed(request.taskId().value(), request.attempt(), latencyMs, e);
       throw e;
     }
@@ -81,18 +75,9 @@ public final class StatusCheck {
                 elapsed.toSeconds(),
                 nextPoll,
                 deadlineExceeded));
-    ObjectNode line = logLine(request, latencyMs);
-    line.put("status", status.name()).put("api_status", answer.apiStatus());
-    line.put("elapsed_seconds", result.elapsedSeconds());
-    if (nextPoll != null) {
-      line.put("next_poll_seconds", nextPoll);
-    }
-    if (status == DubStatus.UNKNOWN) {
-      line.put("warning", "unknown Camb.ai status; treated as still running");
-    }
     log.log(
         status == DubStatus.UNKNOWN ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-        line.toString());
+        answeredLine(request, latencyMs, result));
     metrics.statusChecked(
         request.taskId().value(), request.attempt(), latencyMs, status, answer.apiStatus());
     return result;
@@ -107,12 +92,50 @@ public final class StatusCheck {
     }
   }
 
-  private ObjectNode logLine(StatusCheckRequest request, long latencyMs) {
-    ObjectNode line = json.createObjectNode();
-    line.put("event", "status_check");
-    line.put("task_id", request.taskId().value());
-    line.put("attempt", request.attempt());
-    line.put("latency_ms", latencyMs);
+  // The log lines are written with jackson-core's generator (no databind on the status path): one
+  // compact JSON object, the shared fields first.
+
+  private static String answeredLine(
+      StatusCheckRequest request, long latencyMs, StatusCheckResult result) {
+    StringWriter text = new StringWriter(256);
+    try (JsonGenerator line = startLine(text, request, latencyMs)) {
+      line.writeStringField("status", result.status().name());
+      line.writeStringField("api_status", result.apiStatus());
+      line.writeNumberField("elapsed_seconds", result.elapsedSeconds());
+      if (result.nextPollSeconds() != null) {
+        line.writeNumberField("next_poll_seconds", result.nextPollSeconds().intValue());
+      }
+      if (result.status() == DubStatus.UNKNOWN) {
+        line.writeStringField("warning", "unknown Camb.ai status; treated as still running");
+      }
+      line.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return text.toString();
+  }
+
+  private static String failedLine(
+      StatusCheckRequest request, long latencyMs, RuntimeException error) {
+    StringWriter text = new StringWriter(256);
+    try (JsonGenerator line = startLine(text, request, latencyMs)) {
+      line.writeStringField("error", error.getClass().getSimpleName());
+      line.writeStringField("error_message", error.getMessage());
+      line.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+
+  private static JsonGenerator startLine(
+      StringWriter text, StatusCheckRequest request, long latencyMs) throws IOException {
+    JsonGenerator line = Json.streams().createGenerator(text);
+    line.writeStartObject();
+    line.writeStringField("event", "status_check");
+    line.writeStringField("task_id", request.taskId().value());
+    line.writeNumberField("attempt", request.attempt());
+    line.writeNumberField("latency_ms", latencyMs);
     return line;
   }
 

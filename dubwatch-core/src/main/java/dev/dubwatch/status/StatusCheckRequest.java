@@ -1,7 +1,7 @@
 package dev.dubwatch.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.dubwatch.input.InputReader;
+import dev.dubwatch.input.InputValue;
 import dev.dubwatch.task.InvalidTaskIdException;
 import dev.dubwatch.task.TaskId;
 import java.time.Instant;
@@ -25,8 +25,8 @@ public record StatusCheckRequest(
   /**
    * Reads the contract's JSON; unknown fields are ignored, bad ones rejected with a typed error.
    */
-  public static StatusCheckRequest fromJson(JsonNode input) {
-    if (input == null || !input.isObject()) {
+  public static StatusCheckRequest fromJson(InputValue value) {
+    if (!(value instanceof InputValue.Fields input)) {
       throw new InvalidWatchInputException("input must be a JSON object with a task_id");
     }
     TaskId taskId = READER.taskId(input.get("task_id"), InvalidTaskIdException::new);

@@ -14,6 +14,7 @@ import dev.dubwatch.apikey.ApiKeySource;
 import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.DubStatus;
 import dev.dubwatch.config.DubwatchConfig;
+import dev.dubwatch.input.InputValue;
 import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.outcome.Outcome;
 import dev.dubwatch.outcome.OutcomeRequest;
@@ -92,7 +93,8 @@ class EngineTest {
           engine
               .statusCheck()
               .check(
-                  StatusCheckRequest.fromJson(json.readTree("{\"task_id\":\"t-1\"}")),
+                  StatusCheckRequest.fromJson(
+                      InputValue.of(json.readTree("{\"task_id\":\"t-1\"}"))),
                   LogSink.none(),
                   EmfMetrics.none());
 

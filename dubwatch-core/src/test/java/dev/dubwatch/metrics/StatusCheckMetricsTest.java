@@ -49,8 +49,7 @@ class StatusCheckMetricsTest {
         TestCamb.client(camb.baseUrl(), Duration.ofSeconds(3), ApiKeySource.fixed(KEY), JSON),
         PollingPolicy.withoutJitter(),
         PollSettings.DEFAULTS,
-        TestCamb.CLOCK,
-        JSON);
+        TestCamb.CLOCK);
   }
 
   private Throwable run(int attempt) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.apikey.ApiKeySource;
 import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.DubStatus;
+import dev.dubwatch.input.InputValue;
 import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.policy.PollingPolicy;
@@ -35,8 +36,7 @@ class OneCheckTest {
               camb.baseUrl(), Duration.ofSeconds(5), ApiKeySource.fixed(TestCamb.SECRET_KEY)),
           PollingPolicy.withoutJitter(),
           PollSettings.DEFAULTS,
-          TestCamb.CLOCK,
-          json);
+          TestCamb.CLOCK);
 
   @AfterEach
   void stop() {
@@ -44,7 +44,8 @@ class OneCheckTest {
   }
 
   private StatusCheckResult run(String input) throws Exception {
-    return check.check(StatusCheckRequest.fromJson(json.readTree(input)), log, EmfMetrics.none());
+    return check.check(
+        StatusCheckRequest.fromJson(InputValue.of(json.readTree(input))), log, EmfMetrics.none());
   }
 
   private JsonNode onlyLogLine() throws Exception {
@@ -206,7 +207,7 @@ class OneCheckTest {
   @ParameterizedTest
   @ValueSource(strings = {"null", "[]", "\"t-1\"", "42"})
   void inputThatIsNotAnObjectIsRefused(String input) {
-    assertThatThrownBy(() -> StatusCheckRequest.fromJson(json.readTree(input)))
+    assertThatThrownBy(() -> StatusCheckRequest.fromJson(InputValue.of(json.readTree(input))))
         .isInstanceOf(InvalidWatchInputException.class)
         .hasMessage("input must be a JSON object with a task_id");
   }
@@ -220,7 +221,8 @@ class OneCheckTest {
   @Test
   void aRequestDefaultsToTheFirstAttemptNowWithoutOverrides() throws Exception {
     StatusCheckRequest request =
-        StatusCheckRequest.fromJson(json.readTree("{\"task_id\":\"t-1\",\"extra\":true}"));
+        StatusCheckRequest.fromJson(
+            InputValue.of(json.readTree("{\"task_id\":\"t-1\",\"extra\":true}")));
 
     assertThat(request.taskId().value()).isEqualTo("t-1");
     assertThat(request.attempt()).isEqualTo(1);
@@ -230,10 +232,14 @@ class OneCheckTest {
 
   @Test
   void aBadTaskIdIsATaskIdError() {
-    assertThatThrownBy(() -> StatusCheckRequest.fromJson(json.readTree("{\"task_id\":\"a/b\"}")))
+    assertThatThrownBy(
+            () ->
+                StatusCheckRequest.fromJson(InputValue.of(json.readTree("{\"task_id\":\"a/b\"}"))))
         .isInstanceOf(InvalidTaskIdException.class);
     assertThatThrownBy(
-            () -> StatusCheckRequest.fromJson(json.readTree("{\"task_id\":\"t\",\"attempt\":0}")))
+            () ->
+                StatusCheckRequest.fromJson(
+                    InputValue.of(json.readTree("{\"task_id\":\"t\",\"attempt\":0}"))))
         .isInstanceOf(InvalidWatchInputException.class)
         .hasMessageContaining("attempt");
   }

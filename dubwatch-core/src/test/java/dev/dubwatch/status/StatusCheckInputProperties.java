@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dubwatch.apikey.ApiKeySource;
+import dev.dubwatch.input.InputValue;
 import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.policy.PollingPolicy;
@@ -42,8 +43,7 @@ class StatusCheckInputProperties {
               CAMB.baseUrl(), Duration.ofSeconds(10), ApiKeySource.fixed(TestCamb.SECRET_KEY)),
           new PollingPolicy(new Random(7)),
           PollSettings.DEFAULTS,
-          TestCamb.CLOCK,
-          Json.mapper());
+          TestCamb.CLOCK);
 
   @AfterContainer
   static void stop() {
@@ -61,7 +61,9 @@ class StatusCheckInputProperties {
             () ->
                 result[0] =
                     check.check(
-                        StatusCheckRequest.fromJson(input), LogSink.none(), EmfMetrics.none()));
+                        StatusCheckRequest.fromJson(InputValue.of(input)),
+                        LogSink.none(),
+                        EmfMetrics.none()));
 
     // The generator must reach both sides, and both refusals, often enough to mean something.
     Statistics.collect(thrown == null ? "checked" : thrown.getClass().getSimpleName());

@@ -9,8 +9,8 @@ import dev.dubwatch.runtime.AwsClients;
 import dev.dubwatch.runtime.Json;
 import dev.dubwatch.runtime.LambdaLog;
 import dev.dubwatch.runtime.LogSink;
+import dev.dubwatch.runtime.SnapStart;
 import java.util.List;
-import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -31,7 +31,7 @@ public final class IntakeHandler implements RequestHandler<SQSEvent, SQSBatchRes
     this(
         IntakeConfig.fromEnvironment(),
         AwsClients.forLambda().configure(SfnClient.builder()).build());
-    Core.getGlobalContext().register(this);
+    SnapStart.register(this);
   }
 
   /** For tests: a client pointed wherever the test wants. */

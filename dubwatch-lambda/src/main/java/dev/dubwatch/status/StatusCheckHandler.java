@@ -1,20 +1,25 @@
 package dev.dubwatch.status;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import dev.dubwatch.input.InputValue;
 import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.runtime.FunctionWiring;
-import dev.dubwatch.runtime.JsonHandler;
+import dev.dubwatch.runtime.Json;
 import dev.dubwatch.runtime.LogSink;
+import dev.dubwatch.runtime.StreamHandler;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import org.crac.Resource;
 
 /**
  * Lambda entry point for one status check: the event is the check's input, the answer its result.
+ * Both are read and written with jackson-core's streaming API: no databind on this function's cold
+ * path (BENCHMARKS.md, cold start).
  */
-public final class StatusCheckHandler extends JsonHandler {
+public final class StatusCheckHandler extends StreamHandler {
 
   private final StatusCheck check;
 
@@ -24,46 +29,53 @@ public final class StatusCheckHandler extends JsonHandler {
   }
 
   private StatusCheckHandler(FunctionWiring wiring) {
-    super(wiring.engine().json(), wiring.metrics(), wiring.secretsManager());
+    super(wiring.metrics(), wiring.secretsManager());
     this.check = wiring.engine().statusCheck();
     registerForSnapStart();
   }
 
-  /** For tests and the CLI: a ready check and mapper, no metrics. */
-  public StatusCheckHandler(StatusCheck check, ObjectMapper json) {
-    this(check, json, EmfMetrics.none());
+  /** For tests and the CLI: a ready check, no metrics. */
+  public StatusCheckHandler(StatusCheck check) {
+    this(check, EmfMetrics.none());
   }
 
-  /** For tests: a ready check and mapper, and where the metric lines go. */
-  public StatusCheckHandler(StatusCheck check, ObjectMapper json, EmfMetrics metrics) {
-    super(json, metrics, null);
+  /** For tests: a ready check, and where the metric lines go. */
+  public StatusCheckHandler(StatusCheck check, EmfMetrics metrics) {
+    super(metrics, null);
     this.check = check;
   }
 
   @Override
-  protected RuntimeException invalidInput(String message) {
-    return new InvalidWatchInputException(message);
+  public void handle(InputStream input, OutputStream output, LogSink log) throws IOException {
+    write(output, check.check(StatusCheckRequest.fromJson(read(input)), log, metrics));
   }
 
-  @Override
-  protected void respond(JsonNode event, OutputStream output, LogSink log) throws IOException {
-    write(json, output, check.check(StatusCheckRequest.fromJson(event), log, metrics));
+  /**
+   * The event's first JSON value, read to its end (so a syntax error anywhere in it is found) and
+   * the input closed, as a databind tree read does; trailing content is not read.
+   */
+  static InputValue read(InputStream input) throws IOException {
+    try (JsonParser parser = Json.streams().createParser(input)) {
+      return parser.nextToken() == null ? InputValue.Missing.VALUE : InputValue.read(parser);
+    } catch (JacksonException e) {
+      // The parser's message quotes the input: name the problem only.
+      throw new InvalidWatchInputException("input is not valid JSON");
+    }
   }
 
   /** Writes the result and closes {@code output}, as {@code ObjectMapper.writeValue} would. */
-  static void write(ObjectMapper json, OutputStream output, StatusCheckResult result)
-      throws IOException {
-    try (JsonGenerator out = json.createGenerator(output)) {
+  static void write(OutputStream output, StatusCheckResult result) throws IOException {
+    try (JsonGenerator out = Json.streams().createGenerator(output)) {
       result.writeJson(out);
     }
   }
 
   /**
-   * SnapStart priming: exercise Jackson and the SDK's request path before the snapshot, without
-   * touching the real secret (a lookup of a name that does not exist, whose failure is expected).
+   * SnapStart priming: the recorded class list loaded, and the SDK's request path linked, before
+   * the snapshot ({@link Priming}).
    */
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    Priming.prime(json, secretsManager);
+    Priming.prime(secretsManager);
   }
 }

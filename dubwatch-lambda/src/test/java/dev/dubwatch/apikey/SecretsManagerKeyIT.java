@@ -275,8 +275,8 @@ class SecretsManagerKeyIT {
             Clock.systemUTC());
     var check =
         new StatusCheck(
-            client, PollingPolicy.withoutJitter(), PollSettings.DEFAULTS, Clock.systemUTC(), JSON);
-    return new StatusCheckHandler(check, JSON);
+            client, PollingPolicy.withoutJitter(), PollSettings.DEFAULTS, Clock.systemUTC());
+    return new StatusCheckHandler(check);
   }
 
   private static JsonNode check(StatusCheckHandler handler) throws Exception {

@@ -19,13 +19,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The function package as sam build ships it (dubwatch-lambda/Makefile copies target/function): the
- * handlers the template names, compiled for java21, and nothing the functions do not use.
+ * The function packages as sam build ships them (dubwatch-lambda/Makefile copies
+ * target/status-function for the status check, target/function for the others): the handlers the
+ * template names, compiled for java21, and nothing the functions do not use.
  */
 class FunctionPackageIT {
 
   private static final Path PACKAGE =
       RepositoryRoot.resolve("dubwatch-lambda", "target", "function");
+  private static final Path STATUS_PACKAGE =
+      RepositoryRoot.resolve("dubwatch-lambda", "target", "status-function");
+  private static final String STATUS_HANDLER = "dev.dubwatch.status.StatusCheckHandler";
   private static final Path TEMPLATE = RepositoryRoot.resolve("template.yaml");
   private static final Path SBOM = RepositoryRoot.resolve("dubwatch-lambda", "target", "sbom.json");
   private static final Pattern HANDLER =
@@ -49,8 +53,9 @@ class FunctionPackageIT {
     assertThat(handlers).as("handlers in template.yaml").hasSize(3);
 
     for (String handler : handlers) {
-      // When its class file is read from the package
-      Path classFile = PACKAGE.resolve(handler.replace('.', '/') + ".class");
+      // When its class file is read from its function's package
+      Path pkg = handler.equals(STATUS_HANDLER) ? STATUS_PACKAGE : PACKAGE;
+      Path classFile = pkg.resolve(handler.replace('.', '/') + ".class");
       assertThat(classFile).as("class of " + handler + " in the package").isRegularFile();
 
       // Then it runs on Lambda's java21
@@ -62,12 +67,37 @@ class FunctionPackageIT {
 
   @Test
   void holdsNoCliClassNoTestJarAndNoClientTheFunctionsDoNotUse() throws IOException {
-    // Given every file in the package
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(PACKAGE)) {
-      files = walk.filter(Files::isRegularFile).toList();
+    for (Path pkg : List.of(PACKAGE, STATUS_PACKAGE)) {
+      holdsNoCliClassNoTestJarAndNoClientTheFunctionsDoNotUse(pkg);
     }
-    List<String> names = files.stream().map(p -> PACKAGE.relativize(p).toString()).toList();
+  }
+
+  @Test
+  void theStatusPackageHoldsTheStatusCheckAloneAndItsClassList() throws IOException {
+    // Given the status function's own package
+    List<String> names = entries(STATUS_PACKAGE);
+
+    // Then it holds the status handler, its recorded class list, and nothing only the other
+    // functions use: no other handler, no Step Functions client, no SQS event types
+    assertThat(names)
+        .contains(
+            STATUS_HANDLER.replace('.', '/') + ".class", "dev/dubwatch/status/classesloaded.txt");
+    assertThat(names)
+        .noneMatch(
+            n -> n.startsWith("dev/dubwatch/outcome/") || n.startsWith("dev/dubwatch/intake/"))
+        .noneMatch(n -> n.matches("lib/(sfn|aws-lambda-java-events|joda-time)-\\d.*\\.jar"));
+  }
+
+  private static List<String> entries(Path pkg) throws IOException {
+    try (Stream<Path> walk = Files.walk(pkg)) {
+      return walk.filter(Files::isRegularFile).map(p -> pkg.relativize(p).toString()).toList();
+    }
+  }
+
+  private static void holdsNoCliClassNoTestJarAndNoClientTheFunctionsDoNotUse(Path pkg)
+      throws IOException {
+    // Given every file in the package
+    List<String> names = entries(pkg);
 
     // Then no CLI or testkit class, no forbidden jar
     assertThat(names).as("package entries").isNotEmpty();
@@ -111,8 +141,14 @@ class FunctionPackageIT {
 
   @Test
   void staysWithinTenMegabytes() throws IOException {
+    for (Path pkg : List.of(PACKAGE, STATUS_PACKAGE)) {
+      staysWithinTenMegabytes(pkg);
+    }
+  }
+
+  private static void staysWithinTenMegabytes(Path pkg) throws IOException {
     long bytes;
-    try (Stream<Path> walk = Files.walk(PACKAGE)) {
+    try (Stream<Path> walk = Files.walk(pkg)) {
       bytes =
           walk.filter(Files::isRegularFile)
               .mapToLong(
@@ -125,7 +161,7 @@ class FunctionPackageIT {
                   })
               .sum();
     }
-    assertThat(bytes).as("function package bytes").isLessThanOrEqualTo(MAX_PACKAGE_BYTES);
+    assertThat(bytes).as(pkg + " bytes").isLessThanOrEqualTo(MAX_PACKAGE_BYTES);
   }
 
   private static int classFileMajor(Path classFile) throws IOException {

@@ -80,7 +80,7 @@ class StatusCheckResultJsonTest {
 
     // When the handler writes it by hand
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StatusCheckHandler.write(JSON, out, result);
+    StatusCheckHandler.write(out, result);
 
     // Then both are byte for byte the same
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(annotated);
@@ -100,7 +100,7 @@ class StatusCheckResultJsonTest {
         };
 
     // When the result is written
-    StatusCheckHandler.write(JSON, out, result);
+    StatusCheckHandler.write(out, result);
 
     // Then the output is closed, as ObjectMapper.writeValue closes it
     assertThat(closed[0]).as("output closed").isTrue();

@@ -30,8 +30,7 @@ public final class TestHandlers {
             TestCamb.client(baseUrl, requestTimeout, keys, json),
             PollingPolicy.withoutJitter(),
             PollSettings.DEFAULTS,
-            TestCamb.CLOCK,
-            json);
-    return new StatusCheckHandler(check, json, new EmfMetrics("test-fn", metrics, TestCamb.CLOCK));
+            TestCamb.CLOCK);
+    return new StatusCheckHandler(check, new EmfMetrics("test-fn", metrics, TestCamb.CLOCK));
   }
 }
