@@ -3,7 +3,9 @@ package dev.dubwatch.language;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +17,20 @@ class LanguageTest {
     assertThat(Language.values()).hasSize(149);
     assertThat(Arrays.stream(Language.values()).map(Language::id).distinct()).hasSize(149);
     assertThat(Arrays.stream(Language.values()).map(Language::tag).distinct()).hasSize(149);
+  }
+
+  @Test
+  void everyMemberIsTheSdksOfTheSameNameAndIdInTheSdksOrder() throws Exception {
+    // The testkit's verbatim copy of the SDK's enum, which CambSdkIT checks against the SDK itself.
+    String copy;
+    try (var in = getClass().getResourceAsStream("/dev/dubwatch/testkit/camb-languages.txt")) {
+      copy = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    List<String> sdk =
+        copy.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+
+    assertThat(Arrays.stream(Language.values()).map(l -> l.name() + " = " + l.id()).toList())
+        .containsExactlyElementsOf(sdk);
   }
 
   @ParameterizedTest

@@ -21,13 +21,14 @@ final class CambLanguages {
   /**
    * One language as {@code GET /apis/target-languages} lists it.
    *
+   * @param name the SDK enum member's name ({@code EN_US})
    * @param id Camb.ai's id
    * @param language an English name (Java's display name of the tag; Camb.ai's own names are not
    *     published in its SDKs)
    * @param shortName the tag in lower case ({@code en-us}), as Camb.ai's TypeScript SDK README
    *     writes languages
    */
-  record Entry(int id, String language, String shortName) {}
+  record Entry(String name, int id, String language, String shortName) {}
 
   static final List<Entry> ALL = load();
 
@@ -62,7 +63,8 @@ final class CambLanguages {
         String name = parts[0].strip();
         int id = Integer.parseInt(parts[1].strip());
         String tag = name.toLowerCase(Locale.ROOT).replace('_', '-');
-        entries.add(new Entry(id, Locale.forLanguageTag(tag).getDisplayName(Locale.ENGLISH), tag));
+        entries.add(
+            new Entry(name, id, Locale.forLanguageTag(tag).getDisplayName(Locale.ENGLISH), tag));
       }
       return List.copyOf(entries);
     } catch (IOException e) {
