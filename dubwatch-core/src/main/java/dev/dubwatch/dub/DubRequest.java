@@ -209,6 +209,22 @@ public record DubRequest(
   }
 
   /**
+   * An {@code s3://} source's bucket and key (the key decoded), for the face that presigns it.
+   *
+   * @throws IllegalStateException when the source is not an S3 object
+   */
+  public S3Source s3Source() {
+    if (!sourceIsS3()) {
+      throw new IllegalStateException("the source is not an s3:// object");
+    }
+    URI uri = URI.create(sourceUrl);
+    return new S3Source(uri.getHost(), uri.getPath().substring(1));
+  }
+
+  /** An S3 object: its bucket and its (decoded) key. */
+  public record S3Source(String bucket, String key) {}
+
+  /**
    * The source without its query and fragment, for outcomes, logs and messages: a presigned link's
    * query is a bearer credential, and the path is what a person recognises.
    */

@@ -1,5 +1,8 @@
 package dev.dubwatch.dub;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dubwatch.camb.CambClient;
 import dev.dubwatch.camb.CambProtocolException;
 import dev.dubwatch.camb.CambRateLimitedException;
@@ -10,6 +13,7 @@ import dev.dubwatch.task.TaskId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -75,7 +79,39 @@ public final class DubSubmitter {
    * @param submittedAt when the request that created it was sent
    * @param attempts requests sent, the successful one included
    */
-  public record Submission(TaskId taskId, Instant submittedAt, int attempts) {}
+  public record Submission(TaskId taskId, Instant submittedAt, int attempts) {
+
+    /** {@code {"task_id", "submitted_at", "attempts"}}, what a submit step hands on. */
+    public ObjectNode toJson() {
+      return JsonNodeFactory.instance
+          .objectNode()
+          .put("task_id", taskId.value())
+          .put("submitted_at", submittedAt.toString())
+          .put("attempts", attempts);
+    }
+
+    /**
+     * Reads {@link #toJson()}'s form back.
+     *
+     * @throws IllegalArgumentException when a field is missing or malformed
+     */
+    public static Submission fromJson(JsonNode json) {
+      if (json == null
+          || !json.path("task_id").isTextual()
+          || !json.path("submitted_at").isTextual()
+          || !json.path("attempts").canConvertToInt()) {
+        throw new IllegalArgumentException("a submission needs task_id, submitted_at and attempts");
+      }
+      try {
+        return new Submission(
+            new TaskId(json.get("task_id").asText()),
+            Instant.parse(json.get("submitted_at").asText()),
+            json.get("attempts").asInt());
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("submitted_at is not an ISO-8601 instant", e);
+      }
+    }
+  }
 
   private final CambClient camb;
   private final Policy policy;

@@ -113,6 +113,15 @@ class DubRequestTest {
   }
 
   @Test
+  void anS3SourceGivesItsBucketAndDecodedKeyToPresign() {
+    DubRequest request =
+        DubRequest.of("s3://media-in/talks/my%20talk.mp4", Language.EN_US, List.of(Language.ES_ES));
+
+    assertThat(request.s3Source())
+        .isEqualTo(new DubRequest.S3Source("media-in", "talks/my talk.mp4"));
+  }
+
+  @Test
   void theDisplayedSourceLeavesOutAPresignedQuery() {
     DubRequest request =
         DubRequest.of(

@@ -80,6 +80,16 @@ class DubSubmitterTest {
   }
 
   @Test
+  void aSubmissionReadsBackFromWhatASubmitStepHandsOn() {
+    DubSubmitter.Submission submission = submitter().submit(REQUEST);
+
+    assertThat(DubSubmitter.Submission.fromJson(submission.toJson())).isEqualTo(submission);
+    assertThat(submission.toJson().fieldNames())
+        .toIterable()
+        .containsExactly("task_id", "submitted_at", "attempts");
+  }
+
+  @Test
   void aRefusedConnectionIsTriedAgainAndCreatesOneDub() {
     simulator.refuseConnections();
 

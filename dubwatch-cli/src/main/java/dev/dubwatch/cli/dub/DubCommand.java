@@ -123,9 +123,7 @@ public final class DubCommand implements Callable<Integer> {
     poll.settings(config.pollDefaults());
     ApiKeySource keys = camb.keySource(console.env(), config, aws);
     try (var engine = CambOptions.engine(config, keys, console.clock())) {
-      var submitter =
-          new DubSubmitter(
-              engine.camb(), DubSubmitter.Policy.DEFAULT, sleeper::sleep, console.clock());
+      DubSubmitter submitter = engine.dubSubmitter(sleeper::sleep);
       console
           .err()
           .println(
