@@ -1,9 +1,8 @@
 package dev.dubwatch.dub;
 
 /**
- * Thrown when the dub request certainly never reached Camb.ai within the allowed attempts
- * (unreachable, rate-limited beyond the bound) or Camb.ai answered an error it acts on no further
- * (404, a redirect): nothing was created, and submitting again is safe.
+ * Thrown when the dub request certainly created nothing (it never reached Camb.ai, or Camb.ai
+ * turned it away without acting): safe to submit again.
  */
 public final class DubNotSubmittedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

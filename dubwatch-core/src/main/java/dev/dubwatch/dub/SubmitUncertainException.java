@@ -4,9 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Thrown when the dub request may have reached Camb.ai but no answer said what became of it (a
- * timeout or reset after sending, a 5xx, an unreadable 2xx): it is not sent again, since that could
- * create a second, billed dub; {@link #studioCheck()} says what to look for in Camb.ai's studio.
+ * Thrown when the dub request may have reached Camb.ai but no answer said so; never sent again
+ * (that could bill a second dub): look in the studio first ({@link #studioCheck()}).
  */
 public final class SubmitUncertainException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -146,6 +146,25 @@ class CambSdkIT {
   }
 
   @Test
+  void sdkSendsPostDubAgainAfterA500WhichDubwatchNeverDoes() throws Exception {
+    int requests = simulator.dubRequests();
+    simulator.failNextDubs(CambSimulator.DubFault.SERVER_ERROR);
+
+    JsonNode report =
+        probe(
+            simulator.apiKey(),
+            "dub",
+            "https://media.example/talk.mp4",
+            Integer.toString(SDK_EN_US),
+            Integer.toString(SDK_ES_ES));
+
+    assertThat(report.at("/created/fields/task_id").asText()).as(report.toString()).isNotBlank();
+    assertThat(simulator.dubRequests() - requests)
+        .as("the SDK retried the POST: had Camb.ai created the dub before its 500, two were made")
+        .isEqualTo(2);
+  }
+
+  @Test
   void sdkParsesA422IntoItsTypedValidationError() throws Exception {
     JsonNode report =
         probe(
