@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.testkit.CambSimulator;
 import dev.dubwatch.testkit.CambSimulator.DubFault;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +117,49 @@ class DubCommandTest {
     assertThat(outcome.at("/studio_check/project_name").asText()).isEqualTo("dubwatch order-7");
     assertThat(run.err()).contains("Look in Camb.ai's studio for project \"dubwatch order-7\"");
     assertThat(simulator.dubsCreated()).isEqualTo(1);
+    assertThat(simulator.dubRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void ctrlCWhileThePostIsInFlightIsUncertainPrintedAndExit130() throws Exception {
+    simulator.failNextDubs(DubFault.ACCEPT_THEN_HANG);
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    AtomicInteger exitCode = new AtomicInteger(-1);
+    Map<String, String> env = Map.of("CAMB_API_KEY", simulator.apiKey());
+    String[] args = {
+      "dub",
+      SOURCE,
+      "--from",
+      "en-US",
+      "--to",
+      "es-ES",
+      "--base-url",
+      simulator.baseUrl().toString()
+    };
+    Thread command =
+        new Thread(
+            () ->
+                exitCode.set(
+                    Main.run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        env,
+                        CliRun.noAws())));
+    command.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (simulator.dubsCreated() == 0) {
+      assertThat(System.nanoTime()).as("waiting for the dub to be created").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+
+    command.interrupt(); // as Main turns Ctrl-C into an interrupt
+    command.join(Duration.ofSeconds(10));
+
+    assertThat(exitCode.get()).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(130);
+    JsonNode outcome = lastJson(out.toString(StandardCharsets.UTF_8));
+    assertThat(outcome.path("outcome").asText()).isEqualTo("SUBMIT_UNCERTAIN");
     assertThat(simulator.dubRequests()).isEqualTo(1);
   }
 
