@@ -129,10 +129,10 @@ public record DubRequest(
         text(source, "source_url"),
         language(required(input.get("source_language"), "source_language"), "source_language"),
         targets(input.get("target_languages")),
-        optionalText(input.get("project_name"), "project_name"),
-        optionalText(input.get("idempotency_key"), "idempotency_key"),
+        text(input.get("project_name"), "project_name"),
+        text(input.get("idempotency_key"), "idempotency_key"),
         READER.poll(input.get("poll")),
-        optionalText(input.get("task_token"), "task_token"));
+        text(input.get("task_token"), "task_token"));
   }
 
   /**
@@ -359,10 +359,6 @@ public record DubRequest(
       throw new InvalidDubRequestException(name + " must be a string");
     }
     return node.asText();
-  }
-
-  private static String optionalText(JsonNode node, String name) {
-    return text(node, name);
   }
 
   private static String sha256(String text) {
