@@ -7,6 +7,10 @@ Prints one JSON object on stdout describing what the SDK returned or raised.
     camb_sdk_probe.py --base-url URL watch TASK_ID     poll until not PENDING, then fetch the result
     camb_sdk_probe.py --base-url URL status TASK_ID    one status call
     camb_sdk_probe.py --base-url URL result RUN_ID     one result call
+    camb_sdk_probe.py --base-url URL dub VIDEO_URL SOURCE TARGETS
+        create a dub (client.dub.create_dub, which sends the raw client's end_to_end_dubbing; SOURCE
+        an id or a string, TARGETS comma-separated ids), then poll it like watch
+    camb_sdk_probe.py --base-url URL languages -       the SDK's Languages enum and target-languages
 """
 
 import argparse
@@ -17,6 +21,7 @@ import time
 
 from camb import CambAI
 from camb.core.api_error import ApiError
+from camb.types.language_enums import Languages
 
 MAX_POLLS = 20
 POLL_INTERVAL_SECONDS = 0.05
@@ -46,7 +51,11 @@ def status_of(answer):
 
 def error_of(error):
     if isinstance(error, ApiError):
-        return {"type": type(error).__name__, "status_code": error.status_code, "body": error.body}
+        return {
+            "type": type(error).__name__,
+            "status_code": error.status_code,
+            "body": dump(error.body),
+        }
     return {"type": type(error).__name__, "text": str(error)}
 
 
@@ -65,11 +74,37 @@ def watch(client, task_id):
     return report
 
 
+def language(value):
+    """An id as an int; anything else passed through as the SDK's LanguageInput allows."""
+    return int(value) if value.isdigit() else value
+
+
+def dub(client, video_url, source, targets):
+    created = client.dub.create_dub(
+        video_url=video_url,
+        source_language=language(source),
+        target_languages=[language(target) for target in targets.split(",")],
+    )
+    report = {"created": dump(created)}
+    report.update(watch(client, created.task_id))
+    return report
+
+
+def languages(client):
+    return {
+        "sdk_enum": {member.name: member.value for member in Languages},
+        "target_languages": dump(client.languages.get_target_languages()),
+        "source_languages": dump(client.languages.get_source_languages()),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base-url", required=True)
-    parser.add_argument("command", choices=["watch", "status", "result"])
+    parser.add_argument("command", choices=["watch", "status", "result", "dub", "languages"])
     parser.add_argument("id")
+    parser.add_argument("source", nargs="?")
+    parser.add_argument("targets", nargs="?")
     args = parser.parse_args()
 
     client = CambAI(base_url=args.base_url)
@@ -77,6 +112,10 @@ def main():
     try:
         if args.command == "watch":
             report.update(watch(client, args.id))
+        elif args.command == "dub":
+            report.update(dub(client, args.id, args.source, args.targets))
+        elif args.command == "languages":
+            report.update(languages(client))
         elif args.command == "status":
             report["status"] = status_of(client.dub.get_dubbing_status(task_id=args.id))
         else:

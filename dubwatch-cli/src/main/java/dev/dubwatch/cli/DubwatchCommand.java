@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dubwatch",
     customSynopsis = "dubwatch <command> [options]",
-    description = "Watch a Camb.ai dubbing task and deliver its outcome.",
+    description = "Dub with Camb.ai, watch a dubbing task and deliver its outcome.",
     commandListHeading = "%nCommands:%n",
     footer = "%nRun `dubwatch <command> --help` for a command's options.",
     versionProvider = DubwatchCommand.Version.class)

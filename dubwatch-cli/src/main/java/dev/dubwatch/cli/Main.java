@@ -2,6 +2,8 @@ package dev.dubwatch.cli;
 
 import dev.dubwatch.cli.aws.LazyAwsClients;
 import dev.dubwatch.cli.demo.DemoCommand;
+import dev.dubwatch.cli.dub.DubCommand;
+import dev.dubwatch.cli.languages.LanguagesCommand;
 import dev.dubwatch.cli.start.StartCommand;
 import dev.dubwatch.cli.status.StatusCommand;
 import dev.dubwatch.cli.watch.WatchCommand;
@@ -86,6 +88,8 @@ public final class Main {
             .addSubcommand(new StatusCommand(console, aws))
             .addSubcommand(new WatchCommand(console, aws))
             .addSubcommand(new StartCommand(console, aws))
+            .addSubcommand(new DubCommand(console, aws))
+            .addSubcommand(new LanguagesCommand(console))
             .addSubcommand(new CommandLine.HelpCommand());
     ExitCodes exitCodes = new ExitCodes();
     ErrorPrinter errors = new ErrorPrinter(exitCodes);

@@ -1,5 +1,6 @@
 package dev.dubwatch.camb;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.apikey.ApiKeySource;
 import dev.dubwatch.task.InvalidTaskIdException;
@@ -7,14 +8,16 @@ import dev.dubwatch.task.TaskId;
 import dev.dubwatch.text.Text;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Camb.ai's status and result endpoints: every answer becomes a value or a typed {@link
- * CambException}. After a 401/403 it asks the key source for a fresh key once and retries once. The
- * transport is {@link CambHttp}; reading 2xx answers is {@link CambResponses}.
+ * Camb.ai's dub creation, status and result endpoints: every answer becomes a value or a typed
+ * {@link CambException}. After a 401/403 it asks the key source for a fresh key once and retries
+ * once. The transport is {@link CambHttp}; reading 2xx answers is {@link CambResponses}.
  */
 public final class CambClient {
 
@@ -23,6 +26,9 @@ public final class CambClient {
 
   /** Results carry a transcript, which grows with the media's length. */
   public static final int MAX_RESULT_BODY_BYTES = 8 * 1024 * 1024;
+
+  /** A creation answer is a task id and little else. */
+  public static final int MAX_CREATE_BODY_BYTES = 64 * 1024;
 
   /** Longest message or reason copied into an output (Step Functions payloads are capped). */
   public static final int MAX_TEXT_CHARS = Text.MAX_OUTPUT_CHARS;
@@ -91,11 +97,53 @@ public final class CambClient {
     return responses.result(get("/dub-result/" + runId, MAX_RESULT_BODY_BYTES, what), what);
   }
 
+  /**
+   * {@code POST /dub} with {@code body}, sent once: the new task's id, or a typed failure. (After a
+   * 401/403, which Camb.ai answers without acting, it is sent once more with a re-read key.)
+   * Whether a failed call may be sent again is the caller's decision: only a {@link
+   * CambUnavailableException#certainlyNotSent()} one certainly created nothing.
+   *
+   * @throws CambRequestRejectedException 400/422, with Camb.ai's detail
+   * @throws CambRateLimitedException 429
+   * @throws CambUnavailableException no answer, 5xx, 408, 409
+   * @throws CambAuthenticationException 401/403 twice
+   * @throws CambProtocolException a 2xx without a usable task_id, or any other status
+   */
+  public TaskId createDub(JsonNode body) {
+    String what = "POST /dub";
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    CambHttp.Answer answer =
+        authenticated(key -> http.post("/dub", key, bytes, MAX_CREATE_BODY_BYTES, what));
+    int status = answer.status();
+    if (status >= 200 && status < 300) {
+      return responses.createdTask(answer, what);
+    }
+    if (status == 400 || status == 422) {
+      String detail = responses.rejection(answer);
+      throw new CambRequestRejectedException(
+          "Camb.ai rejected " + what + " (HTTP " + status + "): " + detail, detail, status);
+    }
+    if (status == 404) {
+      throw new CambProtocolException(
+          "Camb.ai has no " + what + " at this base URL (HTTP 404" + notFoundHint + ")", status);
+    }
+    throw failure(answer, what, notFoundHint);
+  }
+
   private CambHttp.Answer get(String path, int maxBytes, String what) {
-    CambHttp.Answer answer = http.get(path, keys.apiKey(), maxBytes, what);
+    CambHttp.Answer answer = authenticated(key -> http.get(path, key, maxBytes, what));
+    if (answer.status() >= 200 && answer.status() < 300) {
+      return answer;
+    }
+    throw failure(answer, what, notFoundHint);
+  }
+
+  /** One call, and once more with a re-read key after a 401/403. */
+  private CambHttp.Answer authenticated(Function<String, CambHttp.Answer> call) {
+    CambHttp.Answer answer = call.apply(keys.apiKey());
     if (answer.status() == 401 || answer.status() == 403) {
       // The secret may have been rotated since this container cached it: re-read it once.
-      answer = http.get(path, keys.refreshedApiKey(), maxBytes, what);
+      answer = call.apply(keys.refreshedApiKey());
       if (answer.status() == 401 || answer.status() == 403) {
         throw new CambAuthenticationException(
             "Camb.ai rejected the API key (HTTP "
@@ -104,10 +152,7 @@ public final class CambClient {
             answer.status());
       }
     }
-    if (answer.status() >= 200 && answer.status() < 300) {
-      return answer;
-    }
-    throw failure(answer, what, notFoundHint);
+    return answer;
   }
 
   /** The typed exception for a non-2xx answer: one class per failure mode. */

@@ -6,7 +6,8 @@ public abstract sealed class CambException extends RuntimeException
         TaskNotFoundException,
         CambRateLimitedException,
         CambUnavailableException,
-        CambProtocolException {
+        CambProtocolException,
+        CambRequestRejectedException {
   private static final long serialVersionUID = 1L;
 
   private final int httpStatus;

@@ -11,6 +11,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,14 +22,19 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
- * The transport to Camb.ai: one GET with the {@code x-api-key} header, one deadline over headers
- * and body, a cap on what is read, and every copy of the key blanked out of the answer. Network
- * failures become {@link CambUnavailableException}; HTTP statuses are the caller's to judge.
+ * The transport to Camb.ai: one GET or POST with the {@code x-api-key} header, one deadline over
+ * headers and body, a cap on what is read, and every copy of the key blanked out of the answer.
+ * Network failures become {@link CambUnavailableException}; HTTP statuses are the caller's to
+ * judge.
  */
 final class CambHttp {
 
@@ -59,15 +65,29 @@ final class CambHttp {
       String excerpt) {}
 
   Answer get(String path, String apiKey, int maxBytes, String what) {
+    return send(path, apiKey, null, maxBytes, what);
+  }
+
+  /**
+   * One POST of a JSON body, never repeated here: whether it may be repeated is the caller's
+   * decision, helped by {@link CambUnavailableException#certainlyNotSent()}.
+   */
+  Answer post(String path, String apiKey, byte[] jsonBody, int maxBytes, String what) {
+    return send(path, apiKey, new TrackedBody(jsonBody), maxBytes, what);
+  }
+
+  private Answer send(String path, String apiKey, TrackedBody body, int maxBytes, String what) {
     HttpRequest request;
     try {
-      request =
+      HttpRequest.Builder builder =
           HttpRequest.newBuilder(URI.create(baseUrl + path))
               .timeout(requestTimeout)
               .header("x-api-key", apiKey)
-              .header("accept", "application/json")
-              .GET()
-              .build();
+              .header("accept", "application/json");
+      request =
+          body == null
+              ? builder.GET().build()
+              : builder.header("content-type", "application/json").POST(body).build();
     } catch (IllegalArgumentException e) {
       // Not chained: the JDK's message quotes the invalid header value, which is the key.
       throw new ApiKeyUnavailableException(
@@ -81,7 +101,7 @@ final class CambHttp {
       response = call.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel(true);
-      throw unreachable(what, e);
+      throw unreachable(what, e, body);
     } catch (InterruptedException e) {
       call.cancel(true);
       Thread.currentThread().interrupt();
@@ -90,15 +110,15 @@ final class CambHttp {
           CambUnavailableException.Reason.OTHER,
           e);
     } catch (ExecutionException e) {
-      throw unreachable(what, e.getCause());
+      throw unreachable(what, e.getCause(), body);
     }
-    BoundedBodySubscriber.Body body = response.body();
-    byte[] bytes = withoutKey(body.bytes(), apiKey);
+    BoundedBodySubscriber.Body answer = response.body();
+    byte[] bytes = withoutKey(answer.bytes(), apiKey);
     int status = response.statusCode();
     return new Answer(
         status,
         bytes,
-        body.truncated(),
+        answer.truncated(),
         mediaType(response.headers().firstValue("content-type").orElse(null)),
         status == 429
             ? parseRetryAfter(
@@ -108,14 +128,51 @@ final class CambHttp {
   }
 
   /**
+   * A request body that records whether the client ever asked for it. The JDK subscribes to a body
+   * only once the connection (TCP and TLS) is up and the headers are queued, so a body never asked
+   * for is a request Camb.ai cannot have acted on, whatever the exception says.
+   */
+  private static final class TrackedBody implements HttpRequest.BodyPublisher {
+    private final HttpRequest.BodyPublisher bytes;
+    private final AtomicBoolean requested = new AtomicBoolean();
+
+    TrackedBody(byte[] body) {
+      this.bytes = HttpRequest.BodyPublishers.ofByteArray(body);
+    }
+
+    @Override
+    public long contentLength() {
+      return bytes.contentLength();
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+      requested.set(true);
+      bytes.subscribe(subscriber);
+    }
+
+    boolean requested() {
+      return requested.get();
+    }
+  }
+
+  /**
    * The failure of a call that got no usable answer, classified once here (the JDK nests the
    * telling exception at different depths: an unknown host is a ConnectException caused by an
    * UnresolvedAddressException), so that readers use {@link CambUnavailableException#reason()}.
    */
-  private CambUnavailableException unreachable(String what, Throwable cause) {
+  private CambUnavailableException unreachable(String what, Throwable cause, TrackedBody body) {
     // The host and port say where; the JDK's message may be empty ("ConnectException: null").
     String where = baseUrl.getHost() + (baseUrl.getPort() > 0 ? ":" + baseUrl.getPort() : "");
     CambUnavailableException.Reason reason = reason(cause);
+    if (reason == CambUnavailableException.Reason.OTHER
+        && body != null
+        && !body.requested()
+        && has(cause, SSLException.class)) {
+      // The JDK reports some handshake failures (a plaintext answer) as a bare SSLException; one
+      // raised before the body was asked for came while the connection was being set up.
+      reason = CambUnavailableException.Reason.TLS_HANDSHAKE;
+    }
     String message =
         switch (reason) {
           case CONNECT_TIMEOUT ->
@@ -130,6 +187,14 @@ final class CambHttp {
               "Camb.ai did not answer for " + what + " within " + requestTimeout.toMillis() + " ms";
           case UNKNOWN_HOST ->
               "could not connect to Camb.ai at " + where + " for " + what + " (unknown host)";
+          case TLS_HANDSHAKE ->
+              "could not connect to Camb.ai at "
+                  + where
+                  + " for "
+                  + what
+                  + " (TLS handshake failed: "
+                  + cause.getClass().getSimpleName()
+                  + ")";
           case REFUSED ->
               "could not connect to Camb.ai at " + where + " for " + what + " (connection refused)";
           default ->
@@ -147,7 +212,10 @@ final class CambHttp {
                       + cause.getClass().getSimpleName()
                       + ")";
         };
-    return new CambUnavailableException(message, reason, cause);
+    // Only a call that never got a connection, and never handed over its body, is certainly
+    // unknown to Camb.ai; a timeout or a reset after that may have reached it.
+    boolean notSent = reason.beforeConnection() && (body == null || !body.requested());
+    return new CambUnavailableException(message, reason, cause, notSent);
   }
 
   /** What went wrong, from the first telling exception in the cause chain. */
@@ -162,6 +230,9 @@ final class CambHttp {
       if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
         return CambUnavailableException.Reason.UNKNOWN_HOST;
       }
+      if (t instanceof SSLHandshakeException) {
+        return CambUnavailableException.Reason.TLS_HANDSHAKE;
+      }
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ConnectException) {
@@ -169,6 +240,15 @@ final class CambHttp {
       }
     }
     return CambUnavailableException.Reason.OTHER;
+  }
+
+  private static boolean has(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private long connectTimeoutMillis() {

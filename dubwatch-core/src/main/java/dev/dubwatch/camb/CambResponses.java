@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.runtime.Json;
+import dev.dubwatch.task.InvalidTaskIdException;
+import dev.dubwatch.task.TaskId;
 import dev.dubwatch.text.Text;
 import java.io.IOException;
 import java.util.Iterator;
@@ -123,6 +125,57 @@ final class CambResponses {
       return Long.parseLong(parser.getText());
     }
     return null;
+  }
+
+  /** A {@code POST /dub} answer: {@code {"task_id": "..."}}, extra fields allowed. */
+  TaskId createdTask(CambHttp.Answer answer, String what) {
+    JsonNode taskId = object(answer, what).get("task_id");
+    if (taskId == null || !taskId.isTextual()) {
+      throw new CambProtocolException(
+          "Camb.ai answered HTTP " + answer.status() + " for " + what + " without a task_id",
+          answer.status());
+    }
+    try {
+      return new TaskId(taskId.asText());
+    } catch (InvalidTaskIdException e) {
+      throw new CambProtocolException(
+          "Camb.ai answered " + what + " with an unusable task_id: " + e.getMessage(),
+          answer.status());
+    }
+  }
+
+  /**
+   * What a 400/422 says, on one line: FastAPI's {@code {"detail": [{"loc", "msg", "type"}]}} as
+   * {@code body.source_language: Input should be a valid integer (int_parsing)}, entries joined by
+   * "; "; a string detail as is; anything else as a short excerpt.
+   */
+  String rejection(CambHttp.Answer answer) {
+    JsonNode root;
+    try {
+      root = answer.body().length == 0 ? null : json.get().readTree(answer.body());
+    } catch (IOException e) {
+      root = null;
+    }
+    JsonNode detail = root == null ? null : root.get("detail");
+    if (detail != null && detail.isTextual()) {
+      return cap(Text.singleLine(detail.asText()));
+    }
+    if (detail != null && detail.isArray() && !detail.isEmpty()) {
+      StringBuilder text = new StringBuilder();
+      for (JsonNode error : detail) {
+        StringBuilder location = new StringBuilder();
+        error
+            .path("loc")
+            .forEach(part -> location.append(location.isEmpty() ? "" : ".").append(part.asText()));
+        text.append(text.isEmpty() ? "" : "; ")
+            .append(location.isEmpty() ? "" : location + ": ")
+            .append(error.path("msg").asText("?"))
+            .append(error.hasNonNull("type") ? " (" + error.get("type").asText() + ")" : "");
+      }
+      return cap(Text.singleLine(text.toString()));
+    }
+    String excerpt = answer.excerpt();
+    return excerpt.isEmpty() ? "no detail given" : excerpt.substring(2);
   }
 
   /** A {@code /dub-result/{run_id}} answer: both URL spellings, single or per language. */

@@ -6,6 +6,7 @@ import dev.dubwatch.apikey.CachingSecretStore;
 import dev.dubwatch.apikey.SecretsManagerApiKeySource;
 import dev.dubwatch.camb.CambClient;
 import dev.dubwatch.config.DubwatchConfig;
+import dev.dubwatch.dub.DubSubmitter;
 import dev.dubwatch.outcome.OutcomeBuilder;
 import dev.dubwatch.policy.PollingPolicy;
 import dev.dubwatch.runtime.Json;
@@ -19,9 +20,9 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The engine wired once: the Camb.ai client, the status check and the outcome builder over one HTTP
- * client, one mapper and one key source. Every face (each Lambda handler, the CLI) builds its
- * pieces here, so nothing is wired twice.
+ * The engine wired once: the Camb.ai client, the status check, the outcome builder and the dub
+ * submitter over one HTTP client, one mapper and one key source. Every face (each Lambda handler,
+ * the CLI) builds its pieces here, so nothing is wired twice.
  */
 public final class Engine implements AutoCloseable {
 
@@ -92,6 +93,14 @@ public final class Engine implements AutoCloseable {
       outcomeBuilder = new OutcomeBuilder(camb, clock, json());
     }
     return outcomeBuilder;
+  }
+
+  /**
+   * A dub submitter over this engine's client, with the default policy; {@code pause} waits between
+   * attempts ({@link DubSubmitter.Pause#THREAD} for a function).
+   */
+  public DubSubmitter dubSubmitter(DubSubmitter.Pause pause) {
+    return new DubSubmitter(camb, DubSubmitter.Policy.DEFAULT, pause, clock);
   }
 
   /** Stops the HTTP client at once: an interrupted command must not wait for a call in flight. */

@@ -40,7 +40,8 @@ public final class EmfMetrics {
 
   /**
    * Dimension: why Camb.ai was unavailable ({@link CambUnavailableException.Reason}: HTTP_STATUS,
-   * CONNECT_TIMEOUT, NO_ANSWER, UNKNOWN_HOST, REFUSED, OTHER), on failed checks of that class only.
+   * CONNECT_TIMEOUT, NO_ANSWER, UNKNOWN_HOST, REFUSED, TLS_HANDSHAKE, OTHER), on failed checks of
+   * that class only.
    */
   public static final String REASON = "Reason";
 

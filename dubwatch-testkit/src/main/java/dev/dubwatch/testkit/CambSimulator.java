@@ -16,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,13 +31,18 @@ import java.util.stream.Stream;
 /**
  * A Camb.ai stand-in on 127.0.0.1 serving {@code GET /apis/dub/{task_id}} and {@code GET
  * /apis/dub-result/{run_id}} for the fixed {@link ScriptedTask#ALL scripted tasks}, so that any
- * client (ours, the official SDKs, curl) can be run against the same answers.
+ * client (ours, the official SDKs, curl) can be run against the same answers; and {@code POST
+ * /apis/dub}, validated as Camb.ai validates it, creating tasks that go PENDING then SUCCESS (or
+ * play a scripted task's answers: {@link #playDubScript}) with a result per target language, plus
+ * {@code GET /apis/source-languages} and {@code /apis/target-languages}.
  *
  * <p>Every call needs the header {@code x-api-key} equal to {@link #apiKey()}. Each task id keeps
  * its own call count, so its script advances independently of the others; {@code
  * <scripted-id>.<anything>} (e.g. {@code timeout.run-7}) is a fresh copy of a scripted task with a
  * count of its own, for tests that share one simulator. {@link #setOutage} and {@link #pause} make
- * it stop answering properly for a while. It shares no code with dubwatch's client on purpose.
+ * it stop answering properly for a while; {@link #failNextDubs} and {@link #refuseConnections} make
+ * dub creation fail in each way a client must tell apart. It shares no code with dubwatch's client
+ * on purpose.
  */
 public final class CambSimulator implements AutoCloseable {
 
@@ -45,6 +53,10 @@ public final class CambSimulator implements AutoCloseable {
   static final String INVALID_KEY_BODY = "{\"error\":\"Invalid API key\",\"status\":401}";
 
   private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  /** A dub request is a small JSON object; the rest of a larger body is not read. */
+  private static final int MAX_DUB_BODY_BYTES = 1024 * 1024;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -99,9 +111,21 @@ public final class CambSimulator implements AutoCloseable {
     CONNECTION_DROPPED
   }
 
+  /** How the next {@code POST /apis/dub} misbehaves ({@link #failNextDubs}). */
+  public enum DubFault {
+    /** HTTP 429 with {@code Retry-After: 1}; no task is created. */
+    RATE_LIMITED,
+    /** HTTP 500 (text/plain); no task is created, which the client cannot know. */
+    SERVER_ERROR,
+    /** The task is created, then no answer ever comes: the client's timeout ends the wait. */
+    ACCEPT_THEN_HANG
+  }
+
   private record OutageWindow(Outage outage, long untilNanos) {}
 
-  private final HttpServer server;
+  private volatile HttpServer server;
+  private final int port;
+  private final SimulatedDubs dubs = new SimulatedDubs();
   private final ExecutorService handlers;
   private final String apiKey;
   private final Duration slowDelay;
@@ -112,6 +136,7 @@ public final class CambSimulator implements AutoCloseable {
 
   private CambSimulator(HttpServer server, ExecutorService handlers, Options options) {
     this.server = server;
+    this.port = server.getAddress().getPort();
     this.handlers = handlers;
     this.apiKey = options.apiKey() != null ? options.apiKey() : randomKey();
     this.slowDelay = options.slowDelay();
@@ -148,7 +173,7 @@ public final class CambSimulator implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return port;
   }
 
   /** The key every call must carry in {@code x-api-key}. */
@@ -176,7 +201,58 @@ public final class CambSimulator implements AutoCloseable {
         node.put("delay_ms", slowDelay.toMillis());
       }
     }
+    ObjectNode dub = root.putObject("dub");
+    dub.put("description", "POST /apis/dub creates a task that answers as its script says");
+    ArrayNode script = dub.putArray("script");
+    dubs.scriptLabels().forEach(script::add);
     return root.toString();
+  }
+
+  /** {@code POST /apis/dub} requests received, whatever their answer (outage answers aside). */
+  public int dubRequests() {
+    return dubs.requests();
+  }
+
+  /** Tasks created by {@code POST /apis/dub}. */
+  public int dubsCreated() {
+    return dubs.created();
+  }
+
+  /**
+   * The next {@code POST /apis/dub} requests misbehave as {@code faults} say, one each, in order.
+   */
+  public void failNextDubs(DubFault... faults) {
+    dubs.failNext(List.of(faults));
+  }
+
+  /**
+   * Dubs created from now on play the answers of scripted task {@code scriptedTaskId} (its SUCCESS
+   * carrying the dub's own run id); {@code null} for the default, PENDING twice then SUCCESS.
+   */
+  public void playDubScript(String scriptedTaskId) {
+    dubs.playScript(scriptedTaskId);
+  }
+
+  /**
+   * Stops listening: every connection attempt is refused until {@link #acceptConnections()} (a
+   * client's pooled connections are closed too).
+   */
+  public synchronized void refuseConnections() {
+    server.stop(0);
+  }
+
+  /** Listens again on the same port after {@link #refuseConnections()}. */
+  public synchronized void acceptConnections() {
+    try {
+      HttpServer again =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      again.setExecutor(handlers);
+      again.createContext("/", this::handle);
+      again.start();
+      server = again;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not listen on port " + port + " again", e);
+    }
   }
 
   /** Status calls answered for {@code taskId} (outage answers and rejected keys not counted). */
@@ -271,7 +347,9 @@ public final class CambSimulator implements AutoCloseable {
       return;
     }
     String[] segments = path.substring(API_PATH.length() + 1).split("/", -1);
-    if (segments.length != 2 || segments[1].isEmpty()) {
+    if (segments.length == 1) {
+      collection(exchange, segments[0]);
+    } else if (segments.length != 2 || segments[1].isEmpty()) {
       sendJson(exchange, 404, "{\"detail\":\"Not Found\"}");
     } else if (!"GET".equals(exchange.getRequestMethod())) {
       sendJson(exchange, 405, "{\"detail\":\"Method Not Allowed\"}");
@@ -282,6 +360,49 @@ public final class CambSimulator implements AutoCloseable {
     } else {
       sendJson(exchange, 404, "{\"detail\":\"Not Found\"}");
     }
+  }
+
+  /** {@code POST /apis/dub} and the language lists. */
+  private void collection(HttpExchange exchange, String name) throws IOException {
+    String method = exchange.getRequestMethod();
+    if (name.equals("dub")) {
+      if (!"POST".equals(method)) {
+        sendJson(exchange, 405, "{\"detail\":\"Method Not Allowed\"}");
+        return;
+      }
+      createDub(exchange);
+    } else if (name.equals("source-languages") || name.equals("target-languages")) {
+      if (!"GET".equals(method)) {
+        sendJson(exchange, 405, "{\"detail\":\"Method Not Allowed\"}");
+        return;
+      }
+      ArrayNode list = JSON.createArrayNode();
+      for (CambLanguages.Entry entry : CambLanguages.ALL) {
+        list.addObject()
+            .put("id", entry.id())
+            .put("language", entry.language())
+            .put("short_name", entry.shortName());
+      }
+      sendJson(exchange, 200, list.toString());
+    } else {
+      sendJson(exchange, 404, "{\"detail\":\"Not Found\"}");
+    }
+  }
+
+  private void createDub(HttpExchange exchange) throws IOException {
+    byte[] body = exchange.getRequestBody().readNBytes(MAX_DUB_BODY_BYTES);
+    SimulatedDubs.Answer answer = dubs.create(body);
+    if (answer.hang()) {
+      try {
+        // The task exists; the answer never comes (close() interrupts this wait).
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    String type = answer.status() == 500 ? "text/plain" : ScriptedTask.JSON_TYPE;
+    send(exchange, answer.status(), type, answer.body(), answer.headers());
   }
 
   private void status(HttpExchange exchange, String taskId) throws IOException {
@@ -313,6 +434,10 @@ public final class CambSimulator implements AutoCloseable {
     if (own != null) {
       return own;
     }
+    Optional<ScriptedTask> created = dubs.task(taskId);
+    if (created.isPresent()) {
+      return created.get();
+    }
     int dot = taskId.indexOf('.');
     if (dot < 0) {
       return ScriptedTask.ALL.get(taskId);
@@ -329,6 +454,11 @@ public final class CambSimulator implements AutoCloseable {
       runId = Long.parseLong(rawRunId);
     } catch (NumberFormatException e) {
       sendJson(exchange, 422, intParsingError(rawRunId));
+      return;
+    }
+    Optional<SimulatedDubs.Created> dub = dubs.run(runId);
+    if (dub.isPresent()) {
+      sendJson(exchange, 200, dubResult(dub.get()).toString());
       return;
     }
     ScriptedTask task =
@@ -368,19 +498,46 @@ public final class CambSimulator implements AutoCloseable {
     };
   }
 
+  /**
+   * A created dub's result: one {@code DubbingResult} for one target language, else a map of them
+   * keyed by the languages' tags ({@code es-ES}).
+   */
+  private ObjectNode dubResult(SimulatedDubs.Created dub) {
+    if (dub.targets().size() == 1) {
+      return dubbingResult(
+          dub.runId(), CambLanguages.tag(dub.targets().get(0)), "video_url", "audio_url");
+    }
+    ObjectNode root = JSON.createObjectNode();
+    for (int id : dub.targets()) {
+      String tag = CambLanguages.tag(id);
+      root.set(tag, dubbingResult(dub.runId(), tag, "video_url", "audio_url"));
+    }
+    return root;
+  }
+
   private ObjectNode dubbingResult(long runId, String language, String videoKey, String audioKey) {
     String media = origin() + "/media/" + runId + "/" + language;
     ObjectNode result = JSON.createObjectNode();
     result.put(videoKey, media + "/dubbed.mp4");
     result.put(audioKey, media + "/dubbed.mp3");
     ArrayNode transcript = result.putArray("transcript");
-    boolean french = language.equals("fr");
-    segment(transcript, 0.0, 2.4, french ? "Bonjour à tous." : "Hola a todos.", "SPEAKER_0");
+    boolean french = language.startsWith("fr");
+    boolean spanish = language.startsWith("es");
+    segment(
+        transcript,
+        0.0,
+        2.4,
+        french
+            ? "Bonjour à tous."
+            : spanish ? "Hola a todos." : "[" + language + "] Hello, everyone.",
+        "SPEAKER_0");
     segment(
         transcript,
         2.4,
         5.1,
-        french ? "Bienvenue dans la démo." : "Bienvenidos a la demo.",
+        french
+            ? "Bienvenue dans la démo."
+            : spanish ? "Bienvenidos a la demo." : "[" + language + "] Welcome to the demo.",
         "SPEAKER_1");
     return result;
   }
@@ -424,8 +581,8 @@ public final class CambSimulator implements AutoCloseable {
 
   /** Stops at once: closes the port and interrupts answers still being prepared. */
   @Override
-  public void close() {
-    server.stop(0);
+  public synchronized void close() {
+    server.stop(0); // a second stop (after refuseConnections) does nothing
     handlers.shutdownNow();
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,11 @@ class CambSdkIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
   private static final Path PROBE = probeScript();
+
+  /** {@code Languages.EN_US} and {@code Languages.ES_ES} in the SDK. */
+  private static final int SDK_EN_US = 1;
+
+  private static final int SDK_ES_ES = 54;
 
   private static Path python;
   private static CambSimulator simulator;
@@ -117,6 +123,84 @@ class CambSdkIT {
     assertThat(report.at("/error/text").asText()).contains("audio_url");
   }
 
+  @Test
+  void sdkCreatesADubAndPollsItToSuccessWithAResultInTheTargetLanguage() throws Exception {
+    int created = simulator.dubsCreated();
+
+    JsonNode report =
+        probe(
+            simulator.apiKey(),
+            "dub",
+            "https://media.example/talk.mp4",
+            Integer.toString(SDK_EN_US),
+            Integer.toString(SDK_ES_ES));
+
+    assertThat(report.at("/created/model").asText())
+        .as(report.toString())
+        .isEqualTo("OrchestratorPipelineCallResult");
+    assertThat(report.at("/created/fields/task_id").asText()).isNotBlank();
+    assertThat(statuses(report)).containsExactly("PENDING", "PENDING", "SUCCESS");
+    assertThat(report.at("/result/model").asText()).isEqualTo("DubbingResult");
+    assertThat(report.at("/result/fields/audio_url").asText()).contains("/es-ES/");
+    assertThat(simulator.dubsCreated()).as("one dub created").isEqualTo(created + 1);
+  }
+
+  @Test
+  void sdkSendsPostDubAgainAfterA500WhichDubwatchNeverDoes() throws Exception {
+    int requests = simulator.dubRequests();
+    simulator.failNextDubs(CambSimulator.DubFault.SERVER_ERROR);
+
+    JsonNode report =
+        probe(
+            simulator.apiKey(),
+            "dub",
+            "https://media.example/talk.mp4",
+            Integer.toString(SDK_EN_US),
+            Integer.toString(SDK_ES_ES));
+
+    assertThat(report.at("/created/fields/task_id").asText()).as(report.toString()).isNotBlank();
+    assertThat(simulator.dubRequests() - requests)
+        .as("the SDK retried the POST: had Camb.ai created the dub before its 500, two were made")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void sdkParsesA422IntoItsTypedValidationError() throws Exception {
+    JsonNode report =
+        probe(
+            simulator.apiKey(),
+            "dub",
+            "https://media.example/talk.mp4",
+            "en-US",
+            Integer.toString(SDK_ES_ES));
+
+    assertThat(report.at("/error/type").asText())
+        .as(report.toString())
+        .isEqualTo("UnprocessableEntityError");
+    assertThat(report.at("/error/status_code").asInt()).isEqualTo(422);
+    assertThat(report.at("/error/body/model").asText()).isEqualTo("HttpValidationError");
+    JsonNode first = report.at("/error/body/fields/detail/0");
+    assertThat(first.path("loc").toString()).isEqualTo("[\"body\",\"source_language\"]");
+    assertThat(first.path("type").asText()).isEqualTo("int_parsing");
+  }
+
+  @Test
+  void theSimulatorsLanguagesAreTheSdksEnumMemberForMember() throws Exception {
+    JsonNode report = probe(simulator.apiKey(), "languages", "-");
+
+    Map<String, Integer> sdk = new LinkedHashMap<>();
+    report.path("sdk_enum").properties().forEach(e -> sdk.put(e.getKey(), e.getValue().asInt()));
+    Map<String, Integer> copy = new LinkedHashMap<>();
+    CambLanguages.ALL.forEach(entry -> copy.put(entry.name(), entry.id()));
+    assertThat(copy).as("camb-languages.txt").containsExactlyEntriesOf(sdk);
+    for (String list : List.of("target_languages", "source_languages")) {
+      List<Integer> ids = new ArrayList<>();
+      report.path(list).forEach(model -> ids.add(model.at("/fields/id").asInt()));
+      assertThat(ids).as(list + ", parsed by the SDK").containsExactlyElementsOf(sdk.values());
+      assertThat(report.at("/" + list + "/0/model").asText()).isEqualTo("LanguagePydanticModel");
+    }
+  }
+
   private static List<String> statuses(JsonNode report) {
     var statuses = new ArrayList<String>();
     report.path("statuses").forEach(s -> statuses.add(s.path("status").asText()));
@@ -124,16 +208,20 @@ class CambSdkIT {
   }
 
   /** Runs the probe script in the venv; its one stdout line is the report. */
-  private static JsonNode probe(String apiKey, String command, String id) throws Exception {
-    PythonSdkVenv.Run run =
-        PythonSdkVenv.run(
+  private static JsonNode probe(String apiKey, String command, String... arguments)
+      throws Exception {
+    List<String> commandLine =
+        new ArrayList<>(
             List.of(
                 python.toString(),
                 PROBE.toString(),
                 "--base-url",
                 simulator.baseUrl().toString(),
-                command,
-                id),
+                command));
+    commandLine.addAll(List.of(arguments));
+    PythonSdkVenv.Run run =
+        PythonSdkVenv.run(
+            commandLine,
             PROBE_TIMEOUT,
             Map.of("CAMB_API_KEY", apiKey, "PYTHONDONTWRITEBYTECODE", "1"));
     assertThat(run.exitCode()).as("probe failed: %s%s", run.out(), run.err()).isZero();

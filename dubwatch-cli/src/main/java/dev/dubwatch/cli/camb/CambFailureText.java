@@ -61,6 +61,7 @@ public final class CambFailureText {
       case UNKNOWN_HOST -> "unreachable (unknown host " + baseUrl.getHost() + ")";
       case REFUSED -> "unreachable (connection refused to " + hostAndPort() + ")";
       case HTTP_STATUS -> "unavailable (HTTP " + failure.httpStatus() + ")";
+      case TLS_HANDSHAKE -> "unreachable (TLS handshake with " + hostAndPort() + " failed)";
       case OTHER -> "unavailable (" + Quote.of(failure.getMessage()) + ")";
     };
   }

@@ -77,7 +77,7 @@ public final class WatchCommand implements Callable<Integer> {
   }
 
   /** What a person stopping the watch needs to know: where the task stood, and that it goes on. */
-  static String lastKnown(TaskId task, StatusCheckResult last) {
+  public static String lastKnown(TaskId task, StatusCheckResult last) {
     String status =
         last == null
             ? "no status was read yet"
