@@ -10,6 +10,7 @@ import dev.dubwatch.outcome.OutcomeBuilder;
 import dev.dubwatch.policy.PollingPolicy;
 import dev.dubwatch.runtime.Json;
 import dev.dubwatch.status.StatusCheck;
+import dev.dubwatch.watch.WatchStart;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -29,6 +30,7 @@ public final class Engine implements AutoCloseable {
   private final CambClient camb;
   private final StatusCheck statusCheck;
   private final OutcomeBuilder outcomeBuilder;
+  private final WatchStart watchStart;
 
   private Engine(Builder b) {
     DubwatchConfig config = b.config;
@@ -41,6 +43,7 @@ public final class Engine implements AutoCloseable {
         new StatusCheck(
             camb, new PollingPolicy(new SecureRandom()), config.pollDefaults(), b.clock, json);
     this.outcomeBuilder = new OutcomeBuilder(camb, b.clock, json);
+    this.watchStart = new WatchStart(config.pollDefaults());
   }
 
   /** An engine; set a configuration and a key source. */
@@ -85,6 +88,10 @@ public final class Engine implements AutoCloseable {
 
   public OutcomeBuilder outcomeBuilder() {
     return outcomeBuilder;
+  }
+
+  public WatchStart watchStart() {
+    return watchStart;
   }
 
   /** Stops the HTTP client at once: an interrupted command must not wait for a call in flight. */

@@ -48,8 +48,7 @@ class AslErrorNamesTest {
   private static final String CAMB_RATE_LIMITED = "dev.dubwatch.camb.CambRateLimitedException";
   private static final String CAMB_UNAVAILABLE = "dev.dubwatch.camb.CambUnavailableException";
   private static final String CAMB_PROTOCOL = "dev.dubwatch.camb.CambProtocolException";
-  private static final String INVALID_WATCH_INPUT =
-      "dev.dubwatch.status.InvalidWatchInputException";
+  private static final String INVALID_WATCH_INPUT = "dev.dubwatch.input.InvalidWatchInputException";
   private static final String INVALID_CONFIGURATION =
       "dev.dubwatch.config.InvalidConfigurationException";
 
