@@ -2,6 +2,8 @@ package dev.dubwatch.statemachine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dubwatch.outcome.OutcomeMessage;
 import dev.dubwatch.testkit.localstack.Executions;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import dev.dubwatch.testkit.localstack.SfnMockConfig.Response;
@@ -93,16 +95,29 @@ final class WatchRig {
     return new WatchRig(LocalStackEnvironment.get(), label, overrides);
   }
 
-  /** Registers a mock test case and returns {@code machineArn#case}. */
+  /**
+   * Registers a mock test case and returns {@code machineArn#case}. Each BuildOutcome payload (an
+   * outcome object, e.g. a golden file) is answered as the outcome function sends it ({@link
+   * OutcomeMessage}: with its detail-type and SNS attributes).
+   */
   String mockCase(String testCase, List<Response> checkStatus, List<Response> buildOutcome) {
     Map<String, List<Response>> answers = new HashMap<>();
     if (!checkStatus.isEmpty()) {
       answers.put("CheckStatus", checkStatus);
     }
     if (!buildOutcome.isEmpty()) {
-      answers.put("BuildOutcome", buildOutcome);
+      answers.put("BuildOutcome", buildOutcome.stream().map(WatchRig::asOutcomeMessage).toList());
     }
     return machineArn + localStack.sfnMockConfig().register(name, testCase, answers);
+  }
+
+  private static Response asOutcomeMessage(Response answer) {
+    if (answer instanceof Response.Return r && r.value().has("Payload")) {
+      ObjectNode invoke = r.value().deepCopy();
+      invoke.set("Payload", OutcomeMessage.of(r.value().get("Payload")));
+      return new Response.Return(invoke);
+    }
+    return answer;
   }
 
   /**
