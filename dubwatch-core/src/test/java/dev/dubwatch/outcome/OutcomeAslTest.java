@@ -48,19 +48,24 @@ class OutcomeAslTest {
   }
 
   @Test
-  void theOutcomesBuiltInTheDefinitionAreAnnouncedAsWatchError() {
-    // Where no outcome function answers (a rejected start, the builder's own failure), the
-    // definition sets WATCH_ERROR's constants: core's
-    for (String state : new String[] {"RejectExecutionInput", "FallbackOutcome"}) {
-      JsonNode built = machine.path("States").path(state).path("Parameters").path("built");
-      assertThat(built.at("/outcome/outcome").asText()).as(state).isEqualTo("WATCH_ERROR");
-      assertThat(built.path("detail_type").asText())
-          .as(state)
-          .isEqualTo(Outcome.WATCH_ERROR.detailType());
-      assertThat(built.at("/sns_attributes/outcome/StringValue").asText())
-          .as(state)
-          .isEqualTo(Outcome.WATCH_ERROR.name());
-    }
+  void theFallbackOutcomeIsAnnouncedAsWatchError() {
+    // Where no outcome function answers (it failed after its retries), the definition sets
+    // WATCH_ERROR's constants: core's
+    JsonNode built =
+        machine.path("States").path("FallbackOutcome").path("Parameters").path("built");
+    assertThat(built.at("/outcome/outcome").asText()).isEqualTo("WATCH_ERROR");
+    assertThat(built.path("detail_type").asText()).isEqualTo(Outcome.WATCH_ERROR.detailType());
+    assertThat(built.at("/sns_attributes/outcome/StringValue").asText())
+        .isEqualTo(Outcome.WATCH_ERROR.name());
+  }
+
+  @Test
+  void aRejectedStartIsBuiltByTheOutcomeFunctionAsARejection() {
+    // PrepareWatch's refusal reaches the outcome function as OutcomeRequest reads a rejection
+    JsonNode request = machine.path("States").path("PrepareRejectionOutcome").path("Parameters");
+    assertThat(request.at("/outcome_request/rejected").asBoolean()).isTrue();
+    assertThat(machine.at("/States/PrepareRejectionOutcome/Next").asText())
+        .isEqualTo("BuildOutcome");
   }
 
   @Test
