@@ -1,5 +1,6 @@
 package dev.dubwatch.cli;
 
+import dev.dubwatch.cli.console.ExitCodes;
 import dev.dubwatch.cli.options.HelpOption;
 import java.io.IOException;
 import java.io.InputStream;

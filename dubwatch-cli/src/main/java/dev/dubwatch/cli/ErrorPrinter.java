@@ -1,7 +1,10 @@
 package dev.dubwatch.cli;
 
 import dev.dubwatch.apikey.ApiKeyUnavailableException;
-import dev.dubwatch.cli.aws.AwsProblems;
+import dev.dubwatch.cli.console.AwsProblems;
+import dev.dubwatch.cli.console.ExitCodes;
+import dev.dubwatch.cli.console.Quote;
+import dev.dubwatch.cli.console.UsageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;

@@ -1,6 +1,8 @@
 package dev.dubwatch.cli;
 
 import dev.dubwatch.cli.aws.LazyAwsClients;
+import dev.dubwatch.cli.console.Console;
+import dev.dubwatch.cli.console.ExitCodes;
 import dev.dubwatch.cli.demo.DemoCommand;
 import dev.dubwatch.cli.dub.DubCommand;
 import dev.dubwatch.cli.languages.LanguagesCommand;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.cli.console.ExitCodes;
 import dev.dubwatch.testkit.ScriptedTask;
 import java.time.Duration;
 import java.util.Map;

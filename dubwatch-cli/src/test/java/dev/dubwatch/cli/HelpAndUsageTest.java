@@ -2,6 +2,7 @@ package dev.dubwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dubwatch.cli.console.ExitCodes;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,8 +80,8 @@ class HelpAndUsageTest {
         + " ''--max-seconds'''",
     "watch t1 --initial-seconds abc, 'dubwatch watch: Invalid value for option"
         + " ''--initial-seconds'': must be a whole number of seconds, was ''abc'''",
-    "watch t1 --max-watch-seconds 0, 'dubwatch watch: Invalid value for option"
-        + " ''--max-watch-seconds'': must be at least 1, was 0'",
+    "watch t1 --max-watch-seconds 0, 'dubwatch watch: poll.max_watch_seconds must be between 1"
+        + " and 2592000 (--initial-seconds, --max-seconds, --max-watch-seconds)'",
     "watch t1 --max-seconds 5 --max-seconds 6, 'option ''--max-seconds'' (N) should be specified"
         + " only once'",
     "watch t1 --colour red, 'dubwatch watch: Unknown options: ''--colour'', ''red'''",

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.dubwatch.cli.aws.LazyAwsClients;
+import dev.dubwatch.cli.console.ExitCodes;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;

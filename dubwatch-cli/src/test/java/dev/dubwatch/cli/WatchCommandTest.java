@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.dubwatch.cli.console.ExitCodes;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -270,7 +271,7 @@ class WatchCommandTest {
     CliRun run = watch("--initial-seconds", "10", "--max-seconds", "5");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("--max-seconds must be at least --initial-seconds");
+    assertThat(run.err()).contains("poll.max_seconds must be at least poll.initial_seconds");
     assertThat(camb.getAllServeEvents()).isEmpty();
   }
 

@@ -89,34 +89,26 @@ public record DubwatchConfig(
                 0,
                 3600));
     PollSettings defaults = PollSettings.DEFAULTS;
-    PollSettings poll;
-    try {
-      poll =
-          new PollSettings(
-              (int)
-                  integer(
-                      get.apply(POLL_INITIAL_SECONDS),
-                      POLL_INITIAL_SECONDS,
-                      defaults.initialSeconds(),
-                      1,
-                      3600),
-              (int)
-                  integer(
-                      get.apply(POLL_MAX_SECONDS),
-                      POLL_MAX_SECONDS,
-                      defaults.maxSeconds(),
-                      1,
-                      3600),
-              integer(
-                  get.apply(POLL_MAX_WATCH_SECONDS),
-                  POLL_MAX_WATCH_SECONDS,
-                  defaults.maxWatchSeconds(),
-                  1,
-                  PollSettings.MAX_WATCH_LIMIT_SECONDS));
-    } catch (IllegalArgumentException e) {
+    long initial =
+        poll(
+            get.apply(POLL_INITIAL_SECONDS),
+            POLL_INITIAL_SECONDS,
+            PollSettings.INITIAL,
+            defaults.initialSeconds());
+    long max =
+        poll(
+            get.apply(POLL_MAX_SECONDS), POLL_MAX_SECONDS, PollSettings.MAX, defaults.maxSeconds());
+    long maxWatch =
+        poll(
+            get.apply(POLL_MAX_WATCH_SECONDS),
+            POLL_MAX_WATCH_SECONDS,
+            PollSettings.MAX_WATCH,
+            defaults.maxWatchSeconds());
+    if (max < initial) {
       throw new InvalidConfigurationException(
-          POLL_INITIAL_SECONDS + "/" + POLL_MAX_SECONDS + ": " + e.getMessage());
+          POLL_MAX_SECONDS + " must be at least " + POLL_INITIAL_SECONDS);
     }
+    PollSettings poll = new PollSettings((int) initial, (int) max, maxWatch);
     return new DubwatchConfig(secretId, field, baseUrl, connect, request, ttl, poll);
   }
 
@@ -146,6 +138,11 @@ public record DubwatchConfig(
           source + " must not carry a query, fragment or credentials");
     }
     return uri;
+  }
+
+  /** A poll default, in the same bounds as a watch's override of it. */
+  private static long poll(String raw, String name, PollSettings.Bound bound, long fallback) {
+    return integer(raw, name, fallback, bound.min(), bound.max());
   }
 
   private static Duration millis(String raw, String name, Duration fallback, long max) {

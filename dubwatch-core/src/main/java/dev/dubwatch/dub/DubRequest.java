@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dubwatch.input.InputReader;
 import dev.dubwatch.input.InputValue;
+import dev.dubwatch.input.InvalidWatchInputException;
+import dev.dubwatch.input.WatchInput;
 import dev.dubwatch.language.Language;
 import dev.dubwatch.language.UnknownLanguageException;
-import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
+import dev.dubwatch.policy.PollOverrides;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,6 @@ public record DubRequest(
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
-  private static final InputReader READER = new InputReader(InvalidDubRequestException::new);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /**
@@ -132,8 +132,17 @@ public record DubRequest(
         targets(input.get("target_languages")),
         text(input.get("project_name"), "project_name"),
         text(input.get("idempotency_key"), "idempotency_key"),
-        READER.poll(InputValue.of(input.get("poll"))),
+        poll(input.get("poll")),
         text(input.get("task_token"), "task_token"));
+  }
+
+  /** The watch's poll rules (one set, {@link WatchInput}), refusals as this request's. */
+  private static PollOverrides poll(JsonNode poll) {
+    try {
+      return WatchInput.poll(InputValue.of(poll));
+    } catch (InvalidWatchInputException e) {
+      throw new InvalidDubRequestException(e.getMessage());
+    }
   }
 
   /**

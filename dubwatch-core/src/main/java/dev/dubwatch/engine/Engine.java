@@ -11,6 +11,7 @@ import dev.dubwatch.outcome.OutcomeBuilder;
 import dev.dubwatch.policy.PollingPolicy;
 import dev.dubwatch.runtime.Json;
 import dev.dubwatch.status.StatusCheck;
+import dev.dubwatch.watch.WatchStart;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class Engine implements AutoCloseable {
   // function's cold start must not pay for databind (BENCHMARKS.md, cold start).
   private final MapperOnFirstUse json = new MapperOnFirstUse();
   private OutcomeBuilder outcomeBuilder;
+  private final WatchStart watchStart;
 
   private Engine(Builder b) {
     DubwatchConfig config = b.config;
@@ -45,6 +47,7 @@ public final class Engine implements AutoCloseable {
     // SecureRandom: a SnapStart snapshot must not hand every restored container the same seed.
     this.statusCheck =
         new StatusCheck(camb, new PollingPolicy(new SecureRandom()), config.pollDefaults(), clock);
+    this.watchStart = new WatchStart(config.pollDefaults());
   }
 
   /** An engine; set a configuration and a key source. */
@@ -101,6 +104,11 @@ public final class Engine implements AutoCloseable {
    */
   public DubSubmitter dubSubmitter(DubSubmitter.Pause pause) {
     return new DubSubmitter(camb, DubSubmitter.Policy.DEFAULT, pause, clock);
+  }
+
+  /** The state machine's first step (PrepareWatch), with this configuration's defaults. */
+  public WatchStart watchStart() {
+    return watchStart;
   }
 
   /** Stops the HTTP client at once: an interrupted command must not wait for a call in flight. */

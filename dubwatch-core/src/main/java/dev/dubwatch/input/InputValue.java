@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One value of a watch input as {@link InputReader}'s rules see it, whichever JSON reader produced
+ * One value of a watch input as {@link WatchInput}'s rules see it, whichever JSON reader produced
  * it: the status check reads its event with jackson-core's streaming parser ({@link
  * #read(JsonParser)}), the intake from a databind tree ({@link #of(JsonNode)}). Both give the same
  * value for the same JSON (InputValueTest), so the rules stay in one place.

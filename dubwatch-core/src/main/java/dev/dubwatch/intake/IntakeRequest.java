@@ -4,28 +4,19 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dubwatch.input.InputReader;
-import dev.dubwatch.input.InputValue;
-import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
+import dev.dubwatch.input.InvalidWatchInputException;
+import dev.dubwatch.input.WatchInput;
+import dev.dubwatch.task.InvalidTaskIdException;
 import dev.dubwatch.task.TaskId;
-import java.time.Instant;
 
 /**
  * One request to watch a task, read from an intake message body: either the request object itself
- * or an EventBridge event whose {@code detail} is that object.
+ * or an EventBridge event whose {@code detail} is that object. Its fields (task_id, poll,
+ * started_at) follow the watch input's rules ({@link WatchInput}); others are ignored.
  *
- * @param taskId the task to watch
- * @param initialSeconds poll override, or null
- * @param maxSeconds poll override, or null
- * @param maxWatchSeconds poll override, or null
- * @param startedAt when the watch started, or null to let the state machine use its own start
+ * @param input the watch to start
  */
-public record IntakeRequest(
-    TaskId taskId,
-    Integer initialSeconds,
-    Integer maxSeconds,
-    Long maxWatchSeconds,
-    Instant startedAt) {
+public record IntakeRequest(WatchInput input) {
 
   /** Intake messages are small JSON objects; anything far larger is not one. */
   public static final int MAX_BODY_CHARS = 16 * 1024;
@@ -56,46 +47,26 @@ public record IntakeRequest(
         throw new InvalidIntakeMessageException("the EventBridge event's detail is not an object");
       }
     }
-    return fromObject(request);
+    // Only what a requester may set: attempt, task_token and the continuation are the watch's own.
+    ObjectNode fields = json.createObjectNode();
+    for (String name : new String[] {"task_id", "poll", "started_at"}) {
+      if (request.has(name)) {
+        fields.set(name, request.get(name));
+      }
+    }
+    try {
+      return new IntakeRequest(WatchInput.fromJson(fields));
+    } catch (InvalidTaskIdException | InvalidWatchInputException e) {
+      throw new InvalidIntakeMessageException(e.getMessage());
+    }
   }
 
-  private static IntakeRequest fromObject(JsonNode object) {
-    InputValue.Fields request = (InputValue.Fields) InputValue.of(object);
-    TaskId taskId = READER.taskId(request.get("task_id"), InvalidIntakeMessageException::new);
-    PollOverrides poll = READER.poll(request.get("poll"));
-    return new IntakeRequest(
-        taskId,
-        poll.initialSeconds(),
-        poll.maxSeconds(),
-        poll.maxWatchSeconds(),
-        READER.timestamp(request.get("started_at"), "started_at"));
+  public TaskId taskId() {
+    return input.taskId();
   }
 
-  private static final InputReader READER = new InputReader(InvalidIntakeMessageException::new);
-
-  /**
-   * The execution input: fixed field order, absent values left out and the start normalised, so
-   * duplicates of one request produce byte-identical input (Step Functions then treats a repeated
-   * StartExecution of a running watch as a no-op).
-   */
+  /** The execution input ({@link WatchInput#toJson()}). */
   public String executionInput(ObjectMapper json) {
-    ObjectNode input = json.createObjectNode();
-    input.put("task_id", taskId.value());
-    if (initialSeconds != null || maxSeconds != null || maxWatchSeconds != null) {
-      ObjectNode poll = input.putObject("poll");
-      if (initialSeconds != null) {
-        poll.put("initial_seconds", initialSeconds);
-      }
-      if (maxSeconds != null) {
-        poll.put("max_seconds", maxSeconds);
-      }
-      if (maxWatchSeconds != null) {
-        poll.put("max_watch_seconds", maxWatchSeconds);
-      }
-    }
-    if (startedAt != null) {
-      input.put("started_at", startedAt.toString());
-    }
-    return input.toString();
+    return input.toJson().toString();
   }
 }

@@ -1,8 +1,8 @@
 package dev.dubwatch.outcome;
 
 /**
- * How a watch ended, and the EventBridge detail-type that announces it (the state machine's
- * ChooseDetailType states hold the same mapping; OutcomeAslTest reads both).
+ * How a watch ended, and the EventBridge detail-type that announces it (the outcome function
+ * returns it to the state machine: {@link OutcomeMessage}).
  */
 public enum Outcome {
   /** Camb.ai reported SUCCESS. */

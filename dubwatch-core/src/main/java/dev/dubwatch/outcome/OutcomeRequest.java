@@ -13,7 +13,7 @@ import java.time.format.DateTimeParseException;
  * The input of the outcome step, validated.
  *
  * @param taskId the watched task, as the state machine carried it (control characters removed)
- * @param attempt the number of checks made, at least 1
+ * @param attempt the number of checks made, at least 1 (0 for a rejected start)
  * @param startedAt when the watch started, or null when absent or unreadable
  * @param executionArn the watching execution, or null
  * @param check the last status-check output; with an error, null
@@ -67,6 +67,9 @@ public record OutcomeRequest(
     if (input == null || !input.isObject()) {
       throw new InvalidOutcomeInputException("input must be a JSON object with a task_id");
     }
+    if (input.path("rejected").asBoolean(false)) {
+      return rejected(input);
+    }
     JsonNode id = input.get("task_id");
     if (id == null || !id.isTextual() || Text.excerpt(id.asText(), MAX_ID_CHARS).isEmpty()) {
       throw new InvalidOutcomeInputException("task_id is required and must be a non-blank string");
@@ -89,6 +92,29 @@ public record OutcomeRequest(
         error,
         outage,
         outage == null ? null : error(input.get("last_error"), "last_error"));
+  }
+
+  /**
+   * A start the state machine's PrepareWatch refused ({@code "rejected": true}, with the error): no
+   * check was made (attempt 0), and task_id is kept only if it is a string, since it may be what
+   * was wrong.
+   */
+  private static OutcomeRequest rejected(JsonNode input) {
+    JsonNode id = input.get("task_id");
+    WatchError error = error(input.get("error"), "error");
+    if (error == null) {
+      throw new InvalidOutcomeInputException("a rejected start needs the error that rejected it");
+    }
+    JsonNode arn = input.get("execution_arn");
+    return new OutcomeRequest(
+        id != null && id.isTextual() ? Text.excerpt(id.asText(), MAX_ID_CHARS) : null,
+        0,
+        null,
+        arn != null && arn.isTextual() ? Text.excerpt(arn.asText(), MAX_ID_CHARS) : null,
+        null,
+        error,
+        null,
+        null);
   }
 
   /** Lenient in its fields: the outcome must still go out. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dubwatch.camb.CambClient;
 import dev.dubwatch.camb.CambTaskStatus;
 import dev.dubwatch.camb.DubStatus;
+import dev.dubwatch.input.WatchInput;
 import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.policy.PollingPolicy;
@@ -84,12 +85,7 @@ public final class StatusCheck {
   }
 
   private PollSettings settingsFor(StatusCheckRequest request) {
-    StatusCheckRequest.PollOverrides poll = request.poll();
-    try {
-      return defaults.with(poll.initialSeconds(), poll.maxSeconds(), poll.maxWatchSeconds());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidWatchInputException("poll: " + e.getMessage());
-    }
+    return WatchInput.settings(defaults, request.poll());
   }
 
   // The log lines are written with jackson-core's generator (no databind on the status path): one

@@ -52,7 +52,7 @@ public final class WatchLoop {
     this.jitter = Objects.requireNonNull(jitter, "jitter");
   }
 
-  /** A fresh watch checks at once (StartWatch, BeginOrResume). */
+  /** A fresh watch checks at once (PrepareWatch, BeginOrResume). */
   public WatchStep begin(String taskId, Instant startedAt) {
     return new WatchStep.Check(WatchState.begin(taskId, startedAt));
   }

@@ -37,7 +37,7 @@ public record WatchState(
     quickRetries = Map.copyOf(quickRetries);
   }
 
-  /** A fresh watch, before its first check (the state machine's StartWatch). */
+  /** A fresh watch, before its first check (the state machine's PrepareWatch). */
   public static WatchState begin(String taskId, Instant startedAt) {
     return new WatchState(taskId, startedAt, 1, null, 0, null, null, Map.of());
   }

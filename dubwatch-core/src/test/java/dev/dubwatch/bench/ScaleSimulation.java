@@ -39,8 +39,8 @@ final class ScaleSimulation {
   /** A Camb.ai outage where every call waits for CAMB_REQUEST_TIMEOUT_MS (default 10 s). */
   static final double OUTAGE_CHECK_SECONDS = 10.0;
 
-  /** Normalise, ApplyDefaults, ValidateExecutionInput, StartWatch before the first check. */
-  static final int START_TRANSITIONS = 4;
+  /** PrepareWatch (a Task) before the first check. */
+  static final int START_TRANSITIONS = 1;
 
   /** Outcome, fan-out and the final state: the rest of CostSimulation's fixed transitions. */
   static final int END_TRANSITIONS = CostSimulation.FIXED_TRANSITIONS - START_TRANSITIONS;

@@ -139,8 +139,7 @@ class DubwatchConfigTest {
         Arguments.of("POLL_MAX_SECONDS", "1"), // below the default initial_seconds
         Arguments.of("POLL_MAX_SECONDS", "99999999999"),
         Arguments.of("POLL_MAX_WATCH_SECONDS", "0"),
-        Arguments.of(
-            "POLL_MAX_WATCH_SECONDS", String.valueOf(PollSettings.MAX_WATCH_LIMIT_SECONDS + 1)));
+        Arguments.of("POLL_MAX_WATCH_SECONDS", String.valueOf(PollSettings.MAX_WATCH.max() + 1)));
   }
 
   @ParameterizedTest(name = "{0}={1}")

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The status check reads its event with the streaming parser, the intake from a databind tree; the
- * rules in {@link InputReader} see the same {@link InputValue} either way.
+ * rules in {@link WatchInput} see the same {@link InputValue} either way.
  */
 class InputValueTest {
 

@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.dubwatch.apikey.ApiKeySource;
+import dev.dubwatch.policy.PollOverrides;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.policy.PollingPolicy;
 import dev.dubwatch.runtime.Json;
@@ -53,9 +54,7 @@ class StatusCheckMetricsTest {
   }
 
   private Throwable run(int attempt) {
-    var request =
-        new StatusCheckRequest(
-            new TaskId("task-1"), attempt, null, StatusCheckRequest.PollOverrides.NONE);
+    var request = new StatusCheckRequest(new TaskId("task-1"), attempt, null, PollOverrides.NONE);
     return catchThrowable(
         () ->
             check()
@@ -135,8 +134,7 @@ class StatusCheckMetricsTest {
   void badPollOverridesAreRefusedBeforeAnyCheckSoNothingIsCounted() {
     // Given
     var request =
-        new StatusCheckRequest(
-            new TaskId("task-1"), 1, null, new StatusCheckRequest.PollOverrides(0, null, null));
+        new StatusCheckRequest(new TaskId("task-1"), 1, null, new PollOverrides(0, null, null));
 
     // When
     Throwable thrown =

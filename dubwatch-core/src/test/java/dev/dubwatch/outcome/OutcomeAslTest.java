@@ -7,14 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state machine announces and ends each outcome as core's {@link Outcome} says: the same
- * EventBridge detail-types and source, and a Fail state named after each non-success outcome.
+ * The state machine announces and ends each outcome as core's {@link Outcome} says: the channels
+ * send the detail-type and SNS attributes the outcome function returns ({@link OutcomeMessage}),
+ * the outcomes built in the definition carry WATCH_ERROR's, the EventBridge source is core's, and a
+ * Fail state is named after each non-success outcome.
  */
 class OutcomeAslTest {
 
@@ -27,28 +28,45 @@ class OutcomeAslTest {
   }
 
   @Test
-  void chooseDetailTypeMapsEachOutcomeToCoresDetailType() {
-    // Given the ChooseDetailType Choice and the Pass states it leads to
-    JsonNode branch = branchHolding("ChooseDetailType");
-    JsonNode choose = branch.path("States").path("ChooseDetailType");
+  void theChannelsSendWhatTheOutcomeFunctionDecided() {
+    // The outcome function returns the detail-type and SNS attributes (OutcomeMessage) ...
+    JsonNode selector = machine.path("States").path("BuildOutcome").path("ResultSelector");
+    assertThat(selector.path("detail_type.$").asText()).isEqualTo("$.Payload.detail_type");
+    assertThat(selector.path("sns_attributes.$").asText()).isEqualTo("$.Payload.sns_attributes");
+    JsonNode notify = machine.path("States").path("Notify").path("Parameters");
+    assertThat(notify.path("detail_type.$").asText()).isEqualTo("$.built.detail_type");
+    assertThat(notify.path("sns_attributes.$").asText()).isEqualTo("$.built.sns_attributes");
 
-    // When each choice is followed to the detail-type it sets
-    Map<Outcome, String> asl = new EnumMap<>(Outcome.class);
-    for (JsonNode choice : choose.path("Choices")) {
-      assertThat(choice.path("Variable").asText()).isEqualTo("$.outcome.outcome");
-      Outcome outcome = Outcome.valueOf(choice.path("StringEquals").asText());
-      asl.put(outcome, resultOf(branch, choice.path("Next").asText()));
-    }
-    asl.put(Outcome.WATCH_ERROR, resultOf(branch, choose.path("Default").asText()));
+    // ... and the channels send them as they are, choosing nothing
+    JsonNode put = branchHolding("PutOutcomeEvent").path("States").path("PutOutcomeEvent");
+    assertThat(put.at("/Parameters/Entries/0/DetailType.$").asText()).isEqualTo("$.detail_type");
+    JsonNode publish = branchHolding("PublishToSns").path("States").path("PublishToSns");
+    assertThat(publish.at("/Parameters/MessageAttributes.$").asText())
+        .isEqualTo("$.sns_attributes");
+    assertThat(branchHolding("PublishToSns").path("StartAt").asText()).isEqualTo("PublishToSns");
+    assertThat(branchHolding("PutOutcomeEvent").path("StartAt").asText())
+        .isEqualTo("PutOutcomeEvent");
+  }
 
-    // Then it is core's mapping, for every outcome
-    Map<Outcome, String> core = new EnumMap<>(Outcome.class);
-    for (Outcome o : Outcome.values()) {
-      core.put(o, o.detailType());
-    }
-    assertThat(asl)
-        .as("ChooseDetailType in %s vs. Outcome.detailType()", WATCH_ASL)
-        .isEqualTo(core);
+  @Test
+  void theFallbackOutcomeIsAnnouncedAsWatchError() {
+    // Where no outcome function answers (it failed after its retries), the definition sets
+    // WATCH_ERROR's constants: core's
+    JsonNode built =
+        machine.path("States").path("FallbackOutcome").path("Parameters").path("built");
+    assertThat(built.at("/outcome/outcome").asText()).isEqualTo("WATCH_ERROR");
+    assertThat(built.path("detail_type").asText()).isEqualTo(Outcome.WATCH_ERROR.detailType());
+    assertThat(built.at("/sns_attributes/outcome/StringValue").asText())
+        .isEqualTo(Outcome.WATCH_ERROR.name());
+  }
+
+  @Test
+  void aRejectedStartIsBuiltByTheOutcomeFunctionAsARejection() {
+    // PrepareWatch's refusal reaches the outcome function as OutcomeRequest reads a rejection
+    JsonNode request = machine.path("States").path("PrepareRejectionOutcome").path("Parameters");
+    assertThat(request.at("/outcome_request/rejected").asBoolean()).isTrue();
+    assertThat(machine.at("/States/PrepareRejectionOutcome/Next").asText())
+        .isEqualTo("BuildOutcome");
   }
 
   @Test
@@ -82,12 +100,6 @@ class OutcomeAslTest {
             .isEqualTo("States.JsonToString($.built.outcome)");
       }
     }
-  }
-
-  private static String resultOf(JsonNode branch, String state) {
-    JsonNode pass = branch.path("States").path(state);
-    assertThat(pass.path("Type").asText()).as("state %s", state).isEqualTo("Pass");
-    return pass.path("Result").asText();
   }
 
   private static JsonNode branchHolding(String state) {

@@ -3,6 +3,7 @@ package dev.dubwatch.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.runtime.Json;
 import java.time.Instant;
@@ -136,5 +137,37 @@ class OutcomeRequestTest {
     assertThatThrownBy(() -> parse(input))
         .isInstanceOf(InvalidOutcomeInputException.class)
         .hasMessageContaining(message);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "task_id {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"\"bad id\"", "\"\"", "12", "null"})
+  void aRejectedStartKeepsOnlyAStringTaskIdAndItsError(String taskId) throws Exception {
+    OutcomeRequest request =
+        parse(
+            """
+            {"rejected": true, "task_id": %s, "attempt": 0, "execution_arn": "arn:x",
+             "error": {"Error": "dev.dubwatch.task.InvalidTaskIdException",
+                       "Cause": "{\\"errorMessage\\": \\"task_id is required\\"}"},
+             "outage": null}
+            """
+                .formatted(taskId));
+
+    JsonNode given = JSON.readTree(taskId);
+    assertThat(request.taskId()).isEqualTo(given.isTextual() ? given.asText() : null);
+    assertThat(request.attempt()).isZero();
+    assertThat(request.error().name()).isEqualTo("dev.dubwatch.task.InvalidTaskIdException");
+    assertThat(request.error().message()).isEqualTo("task_id is required");
+    assertThat(request.executionArn()).isEqualTo("arn:x");
+
+    WatchOutcome outcome =
+        new OutcomeBuilder(null, java.time.Clock.systemUTC(), JSON)
+            .build(
+                request,
+                dev.dubwatch.runtime.LogSink.none(),
+                dev.dubwatch.metrics.EmfMetrics.none());
+    assertThat(outcome.outcome()).isEqualTo(Outcome.WATCH_ERROR);
+    assertThat(outcome.error()).isEqualTo("InvalidTaskIdException");
+    assertThat(outcome.attempts()).isZero();
+    assertThat(outcome.elapsedSeconds()).isZero();
   }
 }

@@ -194,7 +194,7 @@ class PollingPolicyTest {
   @Test
   void overridesBoundTheSchedule() {
     // Given per-execution overrides
-    PollSettings settings = DEFAULTS.with(2, 10, 600L);
+    PollSettings settings = DEFAULTS.with(new PollOverrides(2, 10, 600L));
 
     // When
     Watch watch = simulate(PollingPolicy.withoutJitter(), settings, 500);
@@ -214,8 +214,10 @@ class PollingPolicyTest {
         Arguments.of(0, 120, 86_400L, "initial_seconds"),
         Arguments.of(-5, 120, 86_400L, "initial_seconds"),
         Arguments.of(10, 9, 86_400L, "max_seconds"),
+        Arguments.of(3601, 3601, 86_400L, "initial_seconds"),
+        Arguments.of(5, 3601, 86_400L, "max_seconds"),
         Arguments.of(5, 120, 0L, "max_watch_seconds"),
-        Arguments.of(5, 120, PollSettings.MAX_WATCH_LIMIT_SECONDS + 1, "max_watch_seconds"));
+        Arguments.of(5, 120, PollSettings.MAX_WATCH.max() + 1, "max_watch_seconds"));
   }
 
   @ParameterizedTest(name = "{0}/{1}/{2}")
@@ -229,11 +231,13 @@ class PollingPolicyTest {
   @Test
   void acceptsTheBoundaries() {
     assertThat(new PollSettings(1, 1, 1)).isNotNull();
-    assertThat(new PollSettings(1, 1, PollSettings.MAX_WATCH_LIMIT_SECONDS)).isNotNull();
+    assertThat(new PollSettings(1, 1, PollSettings.MAX_WATCH.max())).isNotNull();
+    assertThat(new PollSettings(3600, 3600, 1)).isNotNull();
   }
 
   @Test
   void withKeepsUnsetFields() {
-    assertThat(DEFAULTS.with(null, 60, null)).isEqualTo(new PollSettings(5, 60, 86_400));
+    assertThat(DEFAULTS.with(new PollOverrides(null, 60, null)))
+        .isEqualTo(new PollSettings(5, 60, 86_400));
   }
 }

@@ -9,7 +9,10 @@ import dev.dubwatch.apikey.ApiKeySource;
 import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.DubStatus;
 import dev.dubwatch.input.InputValue;
+import dev.dubwatch.input.InvalidWatchInputException;
+import dev.dubwatch.input.WatchInput;
 import dev.dubwatch.metrics.EmfMetrics;
+import dev.dubwatch.policy.PollOverrides;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.policy.PollingPolicy;
 import dev.dubwatch.runtime.Json;
@@ -197,7 +200,7 @@ class OneCheckTest {
     // max_seconds defaults to 120: an initial interval above it cannot be honoured.
     assertThatThrownBy(() -> run("{\"task_id\":\"t-1\",\"poll\":{\"initial_seconds\":200}}"))
         .isInstanceOf(InvalidWatchInputException.class)
-        .hasMessageStartingWith("poll: ")
+        .hasMessage(WatchInput.INVERTED)
         .hasMessageContaining("max_seconds");
 
     assertThat(camb.requests()).isZero();
@@ -227,7 +230,7 @@ class OneCheckTest {
     assertThat(request.taskId().value()).isEqualTo("t-1");
     assertThat(request.attempt()).isEqualTo(1);
     assertThat(request.startedAt()).isNull();
-    assertThat(request.poll()).isEqualTo(StatusCheckRequest.PollOverrides.NONE);
+    assertThat(request.poll()).isEqualTo(PollOverrides.NONE);
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dubwatch.apikey.ApiKeySource;
 import dev.dubwatch.input.InputValue;
+import dev.dubwatch.input.InvalidWatchInputException;
 import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.policy.PollingPolicy;

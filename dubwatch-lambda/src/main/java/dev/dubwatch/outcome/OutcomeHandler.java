@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import org.crac.Resource;
 
-/** Lambda entry point called once at the end of a watch; writes the outcome object. */
+/**
+ * Lambda entry point called once at the end of a watch; writes the outcome object with its
+ * detail-type and SNS attributes ({@link OutcomeMessage}).
+ */
 public final class OutcomeHandler extends JsonHandler {
 
   private final OutcomeBuilder builder;
@@ -44,7 +47,8 @@ public final class OutcomeHandler extends JsonHandler {
 
   @Override
   protected void respond(JsonNode event, OutputStream output, LogSink log) throws IOException {
-    json.writeValue(output, builder.build(OutcomeRequest.fromJson(event, json), log, metrics));
+    WatchOutcome outcome = builder.build(OutcomeRequest.fromJson(event, json), log, metrics);
+    json.writeValue(output, OutcomeMessage.of(json.valueToTree(outcome)));
   }
 
   /**

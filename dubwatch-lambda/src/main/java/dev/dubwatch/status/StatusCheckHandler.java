@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.dubwatch.input.InputValue;
+import dev.dubwatch.input.InvalidWatchInputException;
 import dev.dubwatch.metrics.EmfMetrics;
+import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.runtime.FunctionWiring;
 import dev.dubwatch.runtime.Json;
 import dev.dubwatch.runtime.LogSink;
 import dev.dubwatch.runtime.StreamHandler;
+import dev.dubwatch.watch.WatchStart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,11 +20,14 @@ import org.crac.Resource;
 /**
  * Lambda entry point for one status check: the event is the check's input, the answer its result.
  * Both are read and written with jackson-core's streaming API: no databind on this function's cold
- * path (BENCHMARKS.md, cold start).
+ * path (BENCHMARKS.md, cold start). An event with {@code prepare_watch} is the state machine's
+ * first step instead ({@link WatchStart}): one invocation per execution, on this function's warm
+ * containers.
  */
 public final class StatusCheckHandler extends StreamHandler {
 
   private final StatusCheck check;
+  private final WatchStart start;
 
   /** Used by the Lambda runtime: wires everything once per container from the environment. */
   public StatusCheckHandler() {
@@ -31,23 +37,38 @@ public final class StatusCheckHandler extends StreamHandler {
   private StatusCheckHandler(FunctionWiring wiring) {
     super(wiring.metrics(), wiring.secretsManager());
     this.check = wiring.engine().statusCheck();
+    this.start = wiring.engine().watchStart();
     registerForSnapStart();
   }
 
-  /** For tests and the CLI: a ready check, no metrics. */
+  /** For tests: a ready check, no metrics. */
   public StatusCheckHandler(StatusCheck check) {
     this(check, EmfMetrics.none());
   }
 
   /** For tests: a ready check, and where the metric lines go. */
   public StatusCheckHandler(StatusCheck check, EmfMetrics metrics) {
+    this(check, new WatchStart(PollSettings.DEFAULTS), metrics);
+  }
+
+  /** For tests: a ready check and start step, and where the metric lines go. */
+  public StatusCheckHandler(StatusCheck check, WatchStart start, EmfMetrics metrics) {
     super(metrics, null);
     this.check = check;
+    this.start = start;
   }
 
   @Override
   public void handle(InputStream input, OutputStream output, LogSink log) throws IOException {
-    write(output, check.check(StatusCheckRequest.fromJson(read(input)), log, metrics));
+    InputValue event = read(input);
+    if (WatchStart.isPrepare(event)) {
+      // Once per execution: the block is a databind tree, loaded only on this path.
+      try (output) {
+        Json.mapper().writeValue(output, start.prepare(event));
+      }
+      return;
+    }
+    write(output, check.check(StatusCheckRequest.fromJson(event), log, metrics));
   }
 
   /**

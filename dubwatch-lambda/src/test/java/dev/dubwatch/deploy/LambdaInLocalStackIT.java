@@ -19,11 +19,13 @@ import dev.dubwatch.apikey.CachingSecretStore;
 import dev.dubwatch.apikey.SecretsManagerApiKeySource;
 import dev.dubwatch.intake.IntakeRequest;
 import dev.dubwatch.intake.IntakeStarter;
+import dev.dubwatch.testkit.RepositoryRoot;
 import dev.dubwatch.testkit.localstack.Executions;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import dev.dubwatch.testkit.localstack.SnsNotification;
 import dev.dubwatch.testkit.localstack.SqsTap;
 import dev.dubwatch.testkit.localstack.StackDeployer;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -355,6 +357,104 @@ class LambdaInLocalStackIT {
     assertThat(onBus.get(error)).hasSize(1);
     assertThat(onBus.get(timeout)).hasSize(1);
     assertThat(onBus).doesNotContainKey(aborted);
+  }
+
+  @Test
+  void aRejectedStartEndsWatchErrorOnEveryChannelWithoutAnyCambCall() throws Exception {
+    // Given inputs the watch input's rules refuse: a task id outside TaskId's rule, and poll
+    // values just past their bounds (PrepareWatch, the status function's first mode, reads them)
+    SqsTap sns = SqsTap.onTopic(localStack, outputs.get("NotificationTopicArn"));
+    List<String[]> inputs =
+        List.of(
+            new String[] {
+              "{\"task_id\": \"bad id\"}", "InvalidTaskIdException", "may only contain"
+            },
+            new String[] {
+              "{\"task_id\": \"t-bounds\", \"poll\": {\"max_seconds\": 3601}}",
+              "InvalidWatchInputException",
+              "poll.max_seconds must be between 1 and 3600"
+            });
+    List<JsonNode> outcomes = new ArrayList<>();
+    for (String[] given : inputs) {
+      // When a watch starts with it
+      String arn =
+          localStack
+              .sfn()
+              .startExecution(
+                  r -> r.stateMachineArn(outputs.get("WatchStateMachineArn")).input(given[0]))
+              .executionArn();
+      DescribeExecutionResponse execution =
+          Executions.awaitEnd(localStack.sfn(), arn, WATCH_TIMEOUT);
+
+      // Then it failed WATCH_ERROR with the function's own error and message, checked nothing
+      assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.FAILED);
+      assertThat(execution.error()).isEqualTo("WATCH_ERROR");
+      JsonNode outcome = JSON.readTree(execution.cause());
+      assertThat(outcome.path("error").asText()).isEqualTo(given[1]);
+      assertThat(outcome.path("message").asText()).contains(given[2]);
+      assertThat(outcome.path("attempts").asInt()).isZero();
+      assertThat(outcome.path("execution_arn").asText()).isEqualTo(arn);
+      outcomes.add(outcome);
+    }
+
+    // And SNS heard each outcome (beside the stack's safety-net notice of a FAILED execution)
+    List<JsonNode> heard = new ArrayList<>();
+    for (Message m : sns.drain(2 * inputs.size(), Duration.ofSeconds(30))) {
+      JsonNode message = JSON.readTree(SnsNotification.from(m).message());
+      if (message.has("outcome")) {
+        heard.add(message);
+      }
+    }
+    assertThat(heard).containsAll(outcomes);
+    CAMB.verify(0, getRequestedFor(urlEqualTo("/apis/dub/bad%20id")));
+    CAMB.verify(0, getRequestedFor(urlEqualTo("/apis/dub/t-bounds")));
+  }
+
+  @Test
+  void aParentWaitingForTheTaskTokenHearsTheOutcome() throws Exception {
+    // Given the example parent (callback mode) calling this stack's watch, and a task that ends
+    // SUCCESS (the token is minted at run time, so only real functions can carry it)
+    String task = "task-callback-" + SUFFIX;
+    pendingThen(task, 0, "{\"status\":\"SUCCESS\",\"run_id\":4715}");
+    CAMB.stubFor(
+        get(urlEqualTo("/apis/dub-result/4715"))
+            .willReturn(okJson("{\"video_url\":\"https://media.example/4715.mp4\"}")));
+    String definition =
+        Files.readString(RepositoryRoot.resolve("infra/statemachine/parent-example.asl.json"))
+            .replace("${WatchStateMachineArn}", outputs.get("WatchStateMachineArn"));
+    String parentArn =
+        localStack
+            .sfn()
+            .createStateMachine(
+                r ->
+                    r.name(STACK + "-parent")
+                        .definition(definition)
+                        .roleArn(
+                            "arn:aws:iam::"
+                                + LocalStackEnvironment.ACCOUNT_ID
+                                + ":role/dubwatch-it"))
+            .stateMachineArn();
+
+    // When the parent runs
+    String parentRun =
+        localStack
+            .sfn()
+            .startExecution(
+                r ->
+                    r.stateMachineArn(parentArn)
+                        .input(
+                            "{\"task_id\": \"%s\", %s, \"wait_mode\": \"callback\"}"
+                                .formatted(task, FAST_POLL)))
+            .executionArn();
+    DescribeExecutionResponse parent =
+        Executions.awaitEnd(localStack.sfn(), parentRun, WATCH_TIMEOUT);
+
+    // Then the watch answered the token with its outcome
+    assertThat(parent.status()).as(describe(parent)).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode output = JSON.readTree(parent.output());
+    assertThat(output.path("task_id").asText()).isEqualTo(task);
+    assertThat(output.at("/outcome/outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(output.at("/outcome/run_id").asLong()).isEqualTo(4715);
   }
 
   /**

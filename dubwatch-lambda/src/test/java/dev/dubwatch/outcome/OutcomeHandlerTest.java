@@ -98,10 +98,18 @@ class OutcomeHandlerTest {
         invoke(
             Files.readString(RepositoryRoot.resolve("events", event)), Instant.parse(finishedAt));
 
-    // Then the output is exactly the golden file (the metric line is not in it), and the key is
-    // nowhere
+    // Then the outcome is exactly the golden file (the metric line is not in it), sent with its
+    // detail-type and SNS attributes, and the key is nowhere
     JsonNode expected = JSON.readTree(resource("golden/outcome-" + golden + ".json"));
-    assertThat(JSON.readTree(output)).as("output for %s", event).isEqualTo(expected);
+    JsonNode message = JSON.readTree(output);
+    assertThat(message.path("outcome")).as("output for %s", event).isEqualTo(expected);
+    Outcome outcome = Outcome.valueOf(expected.get("outcome").asText());
+    assertThat(message.path("detail_type").asText()).isEqualTo(outcome.detailType());
+    assertThat(message.at("/sns_attributes/outcome/StringValue").asText())
+        .isEqualTo(outcome.name());
+    assertThat(message.at("/sns_attributes/task_id/StringValue").asText())
+        .isEqualTo(expected.get("task_id").asText());
+    assertThat(message.size()).isEqualTo(3);
     assertThat(metricLines).as("one metric line per outcome").hasSize(1);
     assertThat(JSON.readTree(metricLines.get(0)).get("Outcome").asText())
         .isEqualTo(expected.get("outcome").asText());
@@ -123,7 +131,7 @@ class OutcomeHandlerTest {
             Files.readString(RepositoryRoot.resolve("events", "outcome-input-success.json")),
             Instant.parse("2026-11-28T10:21:41Z"));
 
-    assertThat(JSON.readTree(output))
+    assertThat(JSON.readTree(output).path("outcome"))
         .isEqualTo(JSON.readTree(resource("golden/outcome-success-result-not-found.json")));
   }
 
@@ -135,9 +143,11 @@ class OutcomeHandlerTest {
 
     JsonNode outcome =
         JSON.readTree(
-            invoke(
-                Files.readString(RepositoryRoot.resolve("events", "outcome-input-success.json")),
-                Instant.parse("2026-11-28T10:21:41Z")));
+                invoke(
+                    Files.readString(
+                        RepositoryRoot.resolve("events", "outcome-input-success.json")),
+                    Instant.parse("2026-11-28T10:21:41Z")))
+            .path("outcome");
 
     assertThat(outcome.get("outcome").asText()).isEqualTo("SUCCEEDED");
     assertThat(outcome.get("result").isNull()).isTrue();

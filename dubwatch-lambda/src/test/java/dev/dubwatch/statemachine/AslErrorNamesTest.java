@@ -2,14 +2,12 @@ package dev.dubwatch.statemachine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dubwatch.outcome.Outcome;
 import dev.dubwatch.outcome.WatchOutcome;
 import dev.dubwatch.task.InvalidTaskIdException;
-import dev.dubwatch.task.TaskId;
 import dev.dubwatch.testkit.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,8 +48,7 @@ class AslErrorNamesTest {
   private static final String CAMB_RATE_LIMITED = "dev.dubwatch.camb.CambRateLimitedException";
   private static final String CAMB_UNAVAILABLE = "dev.dubwatch.camb.CambUnavailableException";
   private static final String CAMB_PROTOCOL = "dev.dubwatch.camb.CambProtocolException";
-  private static final String INVALID_WATCH_INPUT =
-      "dev.dubwatch.status.InvalidWatchInputException";
+  private static final String INVALID_WATCH_INPUT = "dev.dubwatch.input.InvalidWatchInputException";
   private static final String INVALID_CONFIGURATION =
       "dev.dubwatch.config.InvalidConfigurationException";
 
@@ -225,20 +222,22 @@ class AslErrorNamesTest {
   }
 
   @Test
-  void everyCharacterTheStateMachineRejectsInATaskIdTaskIdRejectsToo() {
-    // The Choice can only say "contains c" (StringMatches "*c*"); '?', '*' and '\' mean different
-    // things to AWS and to LocalStack's fnmatch, so the status-check function checks those.
-    List<String> patterns = new ArrayList<>();
-    collectStringMatches(state("ValidateExecutionInput").path("Choices").get(1), patterns);
-    assertThat(patterns).hasSizeGreaterThan(10);
-    for (String pattern : patterns) {
-      assertThat(pattern).as("pattern %s", pattern).hasSize(3).startsWith("*").endsWith("*");
-      char c = pattern.charAt(1);
-      assertThat("?*\\").as("pattern %s", pattern).doesNotContain(String.valueOf(c));
-      assertThatThrownBy(() -> new TaskId("ab" + c + "cd"))
-          .as("TaskId rejects %s too", pattern)
-          .isInstanceOf(InvalidTaskIdException.class);
-    }
+  void prepareWatchSendsEveryRejectionAndFailureToTheRejectedStart() {
+    // Bad input is PrepareWatch's InvalidTaskIdException or InvalidWatchInputException (core's
+    // WatchInput); those, and any failure of the step itself, end as a notified WATCH_ERROR
+    JsonNode catches = state("PrepareWatch").path("Catch");
+    List<String> named = new ArrayList<>();
+    catches.get(0).path("ErrorEquals").forEach(e -> named.add(e.asText()));
+    assertThat(named)
+        .containsExactlyInAnyOrder(
+            InvalidTaskIdException.class.getName(),
+            dev.dubwatch.input.InvalidWatchInputException.class.getName());
+    assertThat(catches.get(1).path("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
+    catches.forEach(
+        c -> {
+          assertThat(c.path("Next").asText()).isEqualTo("RejectWatchInput");
+          assertThat(c.path("ResultPath").asText()).isEqualTo("$.error");
+        });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -322,7 +321,7 @@ class AslErrorNamesTest {
                 lambdaTasks.add(s);
               }
             });
-    assertThat(lambdaTasks).as("lambda:invoke tasks").hasSize(2);
+    assertThat(lambdaTasks).as("lambda:invoke tasks").hasSize(3);
     for (JsonNode task : lambdaTasks) {
       JsonNode retrier = null;
       for (JsonNode r : task.path("Retry")) {
@@ -436,7 +435,7 @@ class AslErrorNamesTest {
   }
 
   static Stream<String> intrinsicOutcomes() {
-    return Stream.of("RejectExecutionInput", "FallbackOutcome");
+    return Stream.of("FallbackOutcome");
   }
 
   /** A state of the Notify fan-out's branches. */
@@ -444,14 +443,6 @@ class AslErrorNamesTest {
     JsonNode found = allStates(watch).get(name);
     assertThat(found).as("state %s in %s", name, WATCH_ASL).isNotNull();
     return found;
-  }
-
-  private static void collectStringMatches(JsonNode rule, List<String> patterns) {
-    if (rule.has("StringMatches")) {
-      patterns.add(rule.path("StringMatches").asText());
-    }
-    rule.path("Or").forEach(r -> collectStringMatches(r, patterns));
-    rule.path("And").forEach(r -> collectStringMatches(r, patterns));
   }
 
   private static JsonNode state(String name) {

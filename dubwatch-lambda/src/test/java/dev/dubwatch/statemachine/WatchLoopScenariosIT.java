@@ -32,7 +32,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
-import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
  * The state machine's face of the watch scenario table ({@code watch/scenarios.json}, core's test
@@ -137,13 +136,7 @@ class WatchLoopScenariosIT {
   /** When the first status check was scheduled, on LocalStack's clock (as the outage's since). */
   private static Instant firstCall(List<HistoryEvent> history, WatchRig rig) {
     return history.stream()
-        .filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED)
-        .filter(
-            e ->
-                WatchRig.json(e.taskScheduledEventDetails().parameters())
-                    .path("FunctionName")
-                    .asText()
-                    .equals(rig.statusCheckFunctionArn))
+        .filter(e -> rig.schedules(e, rig.statusCheckFunctionArn))
         .map(HistoryEvent::timestamp)
         .findFirst()
         .orElseThrow(() -> new AssertionError("no status check was scheduled"));

@@ -2,13 +2,25 @@ package dev.dubwatch.statemachine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dubwatch.metrics.EmfMetrics;
+import dev.dubwatch.outcome.OutcomeBuilder;
+import dev.dubwatch.outcome.OutcomeMessage;
+import dev.dubwatch.outcome.OutcomeRequest;
+import dev.dubwatch.outcome.WatchOutcome;
+import dev.dubwatch.policy.PollSettings;
+import dev.dubwatch.runtime.Json;
+import dev.dubwatch.runtime.LogSink;
 import dev.dubwatch.testkit.localstack.Executions;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import dev.dubwatch.testkit.localstack.SfnMockConfig.Response;
 import dev.dubwatch.testkit.localstack.SqsTap;
+import dev.dubwatch.watch.WatchStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +50,9 @@ final class WatchRig {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** PrepareWatch as the function runs it with the template's poll defaults. */
+  private static final WatchStart START = new WatchStart(PollSettings.DEFAULTS);
+
   final LocalStackEnvironment localStack;
   final SfnClient sfn;
   final String name;
@@ -49,6 +64,7 @@ final class WatchRig {
   final SqsTap snsTap;
   final SqsTap eventTap;
   final String machineArn;
+  private final Map<String, Map<String, List<Response>>> cases = new HashMap<>();
 
   private WatchRig(LocalStackEnvironment localStack, String label, Map<String, String> overrides) {
     this.localStack = localStack;
@@ -69,9 +85,6 @@ final class WatchRig {
     values.put("EventBusName", busName);
     values.put("MaxAttempts", "10000"); // template default
     values.put("MaxAttemptsPerExecution", "1500"); // template default
-    values.put("PollInitialSeconds", "5"); // template default
-    values.put("PollMaxSeconds", "120"); // template default
-    values.put("PollMaxWatchSeconds", "86400"); // template default
     values.putAll(overrides);
     this.substitutions = Map.copyOf(values);
     this.snsTap = SqsTap.onTopic(localStack, topicArn);
@@ -93,16 +106,78 @@ final class WatchRig {
     return new WatchRig(LocalStackEnvironment.get(), label, overrides);
   }
 
-  /** Registers a mock test case and returns {@code machineArn#case}. */
+  /**
+   * Registers a mock test case and returns {@code machineArn#case}. Each BuildOutcome payload (an
+   * outcome object, e.g. a golden file) is answered as the outcome function sends it ({@link
+   * OutcomeMessage}: with its detail-type and SNS attributes).
+   */
   String mockCase(String testCase, List<Response> checkStatus, List<Response> buildOutcome) {
     Map<String, List<Response>> answers = new HashMap<>();
     if (!checkStatus.isEmpty()) {
       answers.put("CheckStatus", checkStatus);
     }
     if (!buildOutcome.isEmpty()) {
-      answers.put("BuildOutcome", buildOutcome);
+      answers.put("BuildOutcome", buildOutcome.stream().map(WatchRig::asOutcomeMessage).toList());
     }
+    cases.put(testCase, answers);
     return machineArn + localStack.sfnMockConfig().register(name, testCase, answers);
+  }
+
+  /**
+   * Registers a mock case for a start PrepareWatch refuses: its exception for {@code input}, then
+   * the outcome the outcome function builds for that rejection (core's OutcomeBuilder, which calls
+   * Camb.ai only on SUCCESS). Returns {@code machineArn#case}.
+   */
+  String mockRejectedStart(String testCase, String input) {
+    Response refusal = prepareWatch(input);
+    if (!(refusal instanceof Response.Throw thrown)) {
+      throw new AssertionError("PrepareWatch accepts " + input);
+    }
+    ObjectNode request = JSON.createObjectNode().put("rejected", true);
+    request.set("task_id", json(input).path("task_id"));
+    request.putObject("error").put("Error", thrown.error()).put("Cause", thrown.cause());
+    WatchOutcome outcome =
+        new OutcomeBuilder(null, Clock.systemUTC(), Json.mapper())
+            .build(
+                OutcomeRequest.fromJson(request, Json.mapper()), LogSink.none(), EmfMetrics.none());
+    Map<String, List<Response>> answers = new HashMap<>();
+    answers.put("PrepareWatch", List.of(refusal));
+    answers.put(
+        "BuildOutcome",
+        List.of(Response.lambdaPayload(OutcomeMessage.of(Json.mapper().valueToTree(outcome)))));
+    return machineArn + localStack.sfnMockConfig().register(name, testCase, answers);
+  }
+
+  /**
+   * PrepareWatch's answer to {@code input} in this deployment: core's block, or the exception the
+   * function raises, shaped as the Java runtime reports it.
+   */
+  Response prepareWatch(String input) {
+    ObjectNode payload = JSON.createObjectNode();
+    payload.set(WatchStart.MODE_FIELD, json(input));
+    payload.put("execution_start", Instant.now().toString());
+    payload.put("max_attempts", Integer.parseInt(substitutions.get("MaxAttempts")));
+    payload.put(
+        "max_attempts_per_execution",
+        Integer.parseInt(substitutions.get("MaxAttemptsPerExecution")));
+    try {
+      return Response.lambdaPayload(START.prepare(payload));
+    } catch (RuntimeException e) {
+      ObjectNode cause =
+          JSON.createObjectNode()
+              .put("errorMessage", e.getMessage())
+              .put("errorType", e.getClass().getName());
+      return new Response.Throw(e.getClass().getName(), cause.toString());
+    }
+  }
+
+  private static Response asOutcomeMessage(Response answer) {
+    if (answer instanceof Response.Return r && r.value().has("Payload")) {
+      ObjectNode invoke = r.value().deepCopy();
+      invoke.set("Payload", OutcomeMessage.of(r.value().get("Payload")));
+      return new Response.Return(invoke);
+    }
+    return answer;
   }
 
   /**
@@ -118,7 +193,18 @@ final class WatchRig {
         .stateMachineArn();
   }
 
+  /**
+   * Starts an execution. Of a mock case, PrepareWatch's answer to this input is added first: what
+   * core's {@link WatchStart} returns or raises (the token a parent mints at run time cannot be
+   * known here, so a parent's callback is tested with the real functions, LambdaInLocalStackIT).
+   */
   String start(String arnWithCase, String input) {
+    String testCase = arnWithCase.substring(arnWithCase.indexOf('#') + 1);
+    if (arnWithCase.startsWith(machineArn + "#") && cases.containsKey(testCase)) {
+      Map<String, List<Response>> answers = new HashMap<>(cases.get(testCase));
+      answers.put("PrepareWatch", List.of(prepareWatch(input)));
+      localStack.sfnMockConfig().register(name, testCase, answers);
+    }
     return sfn.startExecution(r -> r.stateMachineArn(arnWithCase).input(input)).executionArn();
   }
 
@@ -130,16 +216,38 @@ final class WatchRig {
     return Executions.history(sfn, executionArn);
   }
 
-  /** The Payload of each lambda TaskScheduled event for this function, in order. */
-  List<JsonNode> invocations(List<HistoryEvent> history, String functionArn) {
+  /**
+   * Whether a lambda task's parameters call this function; for the status-check function, a status
+   * check (its PrepareWatch mode, once per execution, is {@link #PREPARE_WATCH}).
+   */
+  boolean calls(JsonNode parameters, String function) {
+    JsonNode payload = parameters.path("Payload");
+    boolean prepare = payload.has(WatchStart.MODE_FIELD);
+    if (function.equals(PREPARE_WATCH)) {
+      return prepare && statusCheckFunctionArn.equals(parameters.path("FunctionName").asText());
+    }
+    return function.equals(parameters.path("FunctionName").asText())
+        && !(prepare && function.equals(statusCheckFunctionArn));
+  }
+
+  /** Stands for the status-check function's PrepareWatch mode in {@link #calls}. */
+  static final String PREPARE_WATCH = "PrepareWatch";
+
+  /** Whether this TaskScheduled event calls this function ({@link #calls}). */
+  boolean schedules(HistoryEvent event, String function) {
+    return event.type() == HistoryEventType.TASK_SCHEDULED
+        && "lambda".equals(event.taskScheduledEventDetails().resourceType())
+        && calls(json(event.taskScheduledEventDetails().parameters()), function);
+  }
+
+  /**
+   * The Payload of each lambda TaskScheduled event for this function, in order ({@link #calls}).
+   */
+  List<JsonNode> invocations(List<HistoryEvent> history, String function) {
     List<JsonNode> payloads = new ArrayList<>();
     for (HistoryEvent event : history) {
-      if (event.type() == HistoryEventType.TASK_SCHEDULED
-          && "lambda".equals(event.taskScheduledEventDetails().resourceType())) {
-        JsonNode parameters = json(event.taskScheduledEventDetails().parameters());
-        if (functionArn.equals(parameters.path("FunctionName").asText())) {
-          payloads.add(parameters.path("Payload"));
-        }
+      if (schedules(event, function)) {
+        payloads.add(json(event.taskScheduledEventDetails().parameters()).path("Payload"));
       }
     }
     return payloads;
@@ -149,8 +257,7 @@ final class WatchRig {
    * The task results (TaskSucceeded) or errors (TaskFailed) of this function, in order, found by
    * walking each event back to its TaskScheduled.
    */
-  List<HistoryEvent> taskEnds(
-      List<HistoryEvent> history, String functionArn, HistoryEventType type) {
+  List<HistoryEvent> taskEnds(List<HistoryEvent> history, String function, HistoryEventType type) {
     Map<Long, HistoryEvent> byId = new HashMap<>();
     history.forEach(e -> byId.put(e.id(), e));
     List<HistoryEvent> ends = new ArrayList<>();
@@ -162,11 +269,7 @@ final class WatchRig {
       while (cursor != null && cursor.type() != HistoryEventType.TASK_SCHEDULED) {
         cursor = byId.get(cursor.previousEventId());
       }
-      if (cursor != null
-          && functionArn.equals(
-              json(cursor.taskScheduledEventDetails().parameters())
-                  .path("FunctionName")
-                  .asText())) {
+      if (cursor != null && schedules(cursor, function)) {
         ends.add(event);
       }
     }

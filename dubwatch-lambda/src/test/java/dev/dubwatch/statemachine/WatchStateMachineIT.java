@@ -16,6 +16,7 @@ import dev.dubwatch.camb.CambAuthenticationException;
 import dev.dubwatch.camb.CambProtocolException;
 import dev.dubwatch.camb.CambRateLimitedException;
 import dev.dubwatch.camb.CambUnavailableException;
+import dev.dubwatch.task.InvalidTaskIdException;
 import dev.dubwatch.testkit.localstack.LocalStackEnvironment;
 import dev.dubwatch.testkit.localstack.SfnMockConfig.Response;
 import dev.dubwatch.testkit.localstack.SnsNotification;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
@@ -310,75 +310,9 @@ class WatchStateMachineIT {
 
   // ------------------------------------------------------------------------ parent workflows
 
-  @ParameterizedTest(name = "dub fails: {0}")
-  @ValueSource(booleans = {false, true})
-  void parentWaitingForTaskTokenReceivesTheOutcome(boolean dubFails) throws Exception {
-    // Given the example parent (infra/statemachine/parent-example.asl.json, callback mode),
-    // substituted with the watch's ARN plus a mocked test case
-    WatchRig rig = WatchRig.deploy("callback");
-    ObjectNode check = statusCheck(dubFails ? "error" : "success");
-    ObjectNode built = outcome(dubFails ? "failed" : "success");
-    String taskId = built.path("task_id").asText();
-    String watchArn =
-        rig.mockCase("Callback", List.of(invokeResult(check)), List.of(invokeResult(built)));
-    String parentArn = rig.deployParentExample(watchArn);
-
-    // When the parent runs
-    String parentExecution =
-        rig.start(
-            parentArn,
-            "{\"task_id\": \"%s\", \"poll\": %s, \"wait_mode\": \"callback\"}"
-                .formatted(taskId, POLL));
-    DescribeExecutionResponse parent = rig.awaitEnd(parentExecution);
-
-    // Then the parent waited for the token and ended as the watch answered
-    List<HistoryEvent> parentHistory = rig.history(parentExecution);
-    assertThat(ofType(parentHistory, HistoryEventType.TASK_SUBMITTED)).hasSize(1);
-    if (dubFails) {
-      assertThat(parent.status()).as(describe(parent)).isEqualTo(ExecutionStatus.FAILED);
-      assertThat(parent.error()).isEqualTo("DubbingFailed");
-      List<HistoryEvent> failed = ofType(parentHistory, HistoryEventType.TASK_FAILED);
-      assertThat(failed).hasSize(1);
-      assertThat(failed.get(0).taskFailedEventDetails().error()).isEqualTo("FAILED");
-      JsonNode cause = json(failed.get(0).taskFailedEventDetails().cause());
-      assertThat(cause.path("outcome").asText()).isEqualTo("FAILED");
-      assertThat(cause.path("camb_status").asText()).isEqualTo("ERROR");
-      assertThat(cause.path("task_id").asText()).isEqualTo(taskId);
-      assertThat(cause.path("exception_reason").asText())
-          .isEqualTo(built.path("exception_reason").asText());
-    } else {
-      assertThat(parent.status()).as(describe(parent)).isEqualTo(ExecutionStatus.SUCCEEDED);
-      assertThat(json(parent.output()))
-          .isEqualTo(JSON.createObjectNode().put("task_id", taskId).set("outcome", built));
-    }
-
-    // And the watch itself ran its mocked path, answered the callback and notified as usual
-    List<ExecutionListItem> children =
-        rig.sfn.listExecutions(r -> r.stateMachineArn(rig.machineArn)).executions();
-    assertThat(children).hasSize(1);
-    String childArn = children.get(0).executionArn();
-    DescribeExecutionResponse child = rig.awaitEnd(childArn);
-    assertThat(child.status())
-        .isEqualTo(dubFails ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED);
-    assertThat(json(child.input()).path("task_token").asText()).isNotBlank();
-    List<HistoryEvent> childHistory = rig.history(childArn);
-    List<JsonNode> checks = rig.invocations(childHistory, rig.statusCheckFunctionArn);
-    assertThat(checks).hasSize(1);
-    assertThat(checks.get(0).has("task_token"))
-        .as("the token is not sent to Camb's checker")
-        .isFalse();
-    assertThat(notifications(childHistory))
-        .anySatisfy(
-            n -> {
-              assertThat(n.path("channel").asText()).isEqualTo("callback");
-              assertThat(n.path("delivered").asBoolean()).isTrue();
-            });
-    assertNotified(
-        rig,
-        built,
-        dubFails ? "FAILED" : "SUCCEEDED",
-        dubFails ? "Dubbing Task Failed" : "Dubbing Task Succeeded");
-  }
+  // A parent waiting on the task token is answered by the real functions in
+  // LambdaInLocalStackIT: the token is minted when the parent runs, and PrepareWatch (mocked here)
+  // is what carries it into the watch.
 
   // ------------------------------------------------------------------------- history budget
 
@@ -425,15 +359,15 @@ class WatchStateMachineIT {
     assertThat(carried.path("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID").asText())
         .isEqualTo(executionArn);
 
-    // And it went on polling from there, then finished and notified. Step Functions starts the
-    // continuation by its plain ARN, so no mock test case applies to it, and without Docker no
-    // function exists: its status check fails with Lambda.ResourceNotFoundException (not retried),
-    // and the watch ends as a notified WATCH_ERROR. What matters here is what it was given.
+    // And it started from there: Step Functions starts the continuation by its plain ARN, so no
+    // mock test case applies to it, and without Docker no function exists: its PrepareWatch was
+    // given the carried input, then failed (Lambda.ResourceNotFoundException), and the watch
+    // ended as a notified WATCH_ERROR before any check. What matters here is what it was given.
     List<HistoryEvent> nextHistory = rig.history(nextArn);
-    List<JsonNode> nextChecks = rig.invocations(nextHistory, rig.statusCheckFunctionArn);
-    assertThat(nextChecks).hasSize(1);
-    assertThat(nextChecks.get(0).path("attempt").asInt()).isEqualTo(3);
-    assertThat(nextChecks.get(0).path("started_at").asText()).isEqualTo(startedAt);
+    List<JsonNode> prepared = rig.invocations(nextHistory, WatchRig.PREPARE_WATCH);
+    assertThat(prepared).hasSize(1);
+    assertThat(prepared.get(0).path("prepare_watch")).isEqualTo(carried);
+    assertThat(rig.invocations(nextHistory, rig.statusCheckFunctionArn)).isEmpty();
     assertThat(next.status()).as(describe(next)).isEqualTo(ExecutionStatus.FAILED);
     assertThat(next.error()).isEqualTo("WATCH_ERROR");
 
@@ -444,7 +378,6 @@ class WatchStateMachineIT {
     assertThat(notified.path("execution_arn").asText()).isEqualTo(nextArn);
     assertThat(notified.path("task_id").asText()).isEqualTo(taskId);
     assertThat(notified.path("outcome").asText()).isEqualTo("WATCH_ERROR");
-    assertThat(notified.path("attempts").asInt()).isEqualTo(3);
   }
 
   // ------------------------------------------------------------------ fan-out failure modes
@@ -768,21 +701,28 @@ class WatchStateMachineIT {
   @ValueSource(
       strings = {"{}", "{\"task_id\": \"\"}", "{\"task_id\": 12}", "{\"task_id\": \"bad id\"}"})
   void invalidInputIsNotifiedAsWatchErrorWithoutAnyCheck(String input) throws Exception {
-    // Given a deployment (no mock case: no function may be called)
+    // Given a deployment whose PrepareWatch refuses the input as core's WatchStart does
     WatchRig rig = WatchRig.deploy("rejected");
+    String arn = rig.mockRejectedStart("Rejected", input);
 
     // When an execution starts with this input
-    String executionArn = rig.start(rig.machineArn, input);
+    String executionArn = rig.start(arn, input);
     DescribeExecutionResponse execution = rig.awaitEnd(executionArn);
 
-    // Then it failed as WATCH_ERROR without calling any function
+    // Then it failed as WATCH_ERROR without any status check
     assertThat(execution.status()).as(describe(execution)).isEqualTo(ExecutionStatus.FAILED);
     assertThat(execution.error()).isEqualTo("WATCH_ERROR");
     List<HistoryEvent> history = rig.history(executionArn);
-    assertThat(ofType(history, HistoryEventType.TASK_SCHEDULED))
-        .as("only the notifications")
-        .allSatisfy(
-            e -> assertThat(e.taskScheduledEventDetails().resourceType()).isNotEqualTo("lambda"));
+    assertThat(rig.invocations(history, rig.statusCheckFunctionArn)).isEmpty();
+    assertThat(rig.invocations(history, WatchRig.PREPARE_WATCH)).hasSize(1);
+
+    // And the outcome function was asked for the rejection's outcome, with the error as raised
+    List<JsonNode> builds = rig.invocations(history, rig.outcomeFunctionArn);
+    assertThat(builds).hasSize(1);
+    assertThat(builds.get(0).path("rejected").asBoolean()).isTrue();
+    assertThat(builds.get(0).at("/error/Error").asText())
+        .isEqualTo(InvalidTaskIdException.class.getName());
+    assertThat(builds.get(0).path("execution_arn").asText()).isEqualTo(executionArn);
 
     // And SNS delivered the outcome, with no attribute SNS would refuse or a filter would misread
     JsonNode given = JSON.readTree(input).path("task_id");
@@ -799,7 +739,6 @@ class WatchStateMachineIT {
     assertThat(message.path("error").asText()).isEqualTo("InvalidTaskIdException");
     assertThat(message.path("attempts").asInt()).isZero();
     assertThat(message.path("task_id")).isEqualTo(given.isTextual() ? given : NullNode.instance);
-    assertThat(message.path("execution_arn").asText()).isEqualTo(executionArn);
 
     // And EventBridge delivered the same outcome
     assertThat(eventsByDetailType(rig, 1).get("Dubbing Watch Error"))
@@ -811,7 +750,9 @@ class WatchStateMachineIT {
   void aParentWaitingOnARejectedWatchHearsWatchError() throws Exception {
     // Given the example parent in callback mode, asking to watch an invalid task id
     WatchRig rig = WatchRig.deploy("rejected-callback");
-    String parentArn = rig.deployParentExample(rig.machineArn);
+    String parentArn =
+        rig.deployParentExample(
+            rig.mockRejectedStart("RejectedCallback", "{\"task_id\": \"bad id\"}"));
 
     // When the parent runs
     String parentExecution =
@@ -905,14 +846,7 @@ class WatchStateMachineIT {
 
   /** The status checks' TaskScheduled events (retries included), in order. */
   private static List<HistoryEvent> checksScheduled(WatchRig rig, List<HistoryEvent> history) {
-    return history.stream()
-        .filter(e -> e.type() == HistoryEventType.TASK_SCHEDULED)
-        .filter(e -> "lambda".equals(e.taskScheduledEventDetails().resourceType()))
-        .filter(
-            e ->
-                rig.statusCheckFunctionArn.equals(
-                    json(e.taskScheduledEventDetails().parameters()).path("FunctionName").asText()))
-        .toList();
+    return history.stream().filter(e -> rig.schedules(e, rig.statusCheckFunctionArn)).toList();
   }
 
   private static List<Duration> gapsBetween(List<HistoryEvent> events) {

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.dubwatch.apikey.ApiKeySource;
 import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.DubStatus;
+import dev.dubwatch.input.InvalidWatchInputException;
 import dev.dubwatch.testing.TestCamb;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

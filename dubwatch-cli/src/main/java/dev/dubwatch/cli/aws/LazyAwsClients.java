@@ -1,6 +1,7 @@
 package dev.dubwatch.cli.aws;
 
-import dev.dubwatch.cli.UsageException;
+import dev.dubwatch.cli.console.AwsProblems;
+import dev.dubwatch.cli.console.UsageException;
 import dev.dubwatch.runtime.AwsClients;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.dubwatch.camb.CambException;
 import dev.dubwatch.camb.CambRateLimitedException;
 import dev.dubwatch.camb.CambUnavailableException;
 import dev.dubwatch.camb.TaskNotFoundException;
-import dev.dubwatch.cli.Quote;
+import dev.dubwatch.cli.console.Quote;
 import dev.dubwatch.config.DubwatchConfig;
 import java.net.URI;
 

@@ -1,8 +1,8 @@
 package dev.dubwatch.cli.camb;
 
 import dev.dubwatch.apikey.ApiKeySource;
-import dev.dubwatch.cli.UsageException;
 import dev.dubwatch.cli.aws.LazyAwsClients;
+import dev.dubwatch.cli.console.UsageException;
 import dev.dubwatch.config.DubwatchConfig;
 import dev.dubwatch.config.InvalidConfigurationException;
 import dev.dubwatch.engine.Engine;

@@ -1,8 +1,8 @@
 package dev.dubwatch.cli.demo;
 
 import dev.dubwatch.apikey.ApiKeySource;
-import dev.dubwatch.cli.Console;
 import dev.dubwatch.cli.camb.CambOptions;
+import dev.dubwatch.cli.console.Console;
 import dev.dubwatch.cli.options.HelpOption;
 import dev.dubwatch.cli.watch.OutcomeReport;
 import dev.dubwatch.cli.watch.Sleeper;
@@ -10,7 +10,7 @@ import dev.dubwatch.cli.watch.WatchProgress;
 import dev.dubwatch.cli.watch.Watcher;
 import dev.dubwatch.config.DubwatchConfig;
 import dev.dubwatch.outcome.WatchOutcome;
-import dev.dubwatch.status.StatusCheckRequest;
+import dev.dubwatch.policy.PollOverrides;
 import dev.dubwatch.task.TaskId;
 import dev.dubwatch.testkit.CambSimulator;
 import dev.dubwatch.testkit.ScriptedTask;
@@ -50,8 +50,7 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
 
   /** Short intervals so the demo ends in a few seconds; the real defaults are 5 s to 120 s. */
-  static final StatusCheckRequest.PollOverrides DEMO_POLL =
-      new StatusCheckRequest.PollOverrides(1, 2, 60L);
+  static final PollOverrides DEMO_POLL = new PollOverrides(1, 2, 60L);
 
   /** PENDING answers before the simulated task ends. */
   static final int PENDING_ANSWERS = ScriptedTask.DEMO_PENDING_ANSWERS;

@@ -1,12 +1,12 @@
 package dev.dubwatch.cli.dub;
 
 import dev.dubwatch.apikey.ApiKeySource;
-import dev.dubwatch.cli.Console;
-import dev.dubwatch.cli.ExitCodes;
-import dev.dubwatch.cli.Quote;
-import dev.dubwatch.cli.UsageException;
 import dev.dubwatch.cli.aws.LazyAwsClients;
 import dev.dubwatch.cli.camb.CambOptions;
+import dev.dubwatch.cli.console.Console;
+import dev.dubwatch.cli.console.ExitCodes;
+import dev.dubwatch.cli.console.Quote;
+import dev.dubwatch.cli.console.UsageException;
 import dev.dubwatch.cli.options.HelpOption;
 import dev.dubwatch.cli.options.PollOptions;
 import dev.dubwatch.cli.watch.OutcomeReport;

@@ -1,7 +1,7 @@
 package dev.dubwatch.cli.languages;
 
-import dev.dubwatch.cli.Console;
-import dev.dubwatch.cli.ExitCodes;
+import dev.dubwatch.cli.console.Console;
+import dev.dubwatch.cli.console.ExitCodes;
 import dev.dubwatch.cli.options.HelpOption;
 import dev.dubwatch.language.Language;
 import java.util.concurrent.Callable;

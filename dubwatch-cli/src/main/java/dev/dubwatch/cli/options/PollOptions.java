@@ -1,8 +1,10 @@
 package dev.dubwatch.cli.options;
 
-import dev.dubwatch.cli.UsageException;
+import dev.dubwatch.cli.console.UsageException;
+import dev.dubwatch.input.InvalidWatchInputException;
+import dev.dubwatch.input.WatchInput;
+import dev.dubwatch.policy.PollOverrides;
 import dev.dubwatch.policy.PollSettings;
-import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
 import picocli.CommandLine.Option;
 
 /** The poll overrides a watch takes: {@code --initial-seconds}, {@code --max-seconds}, .... */
@@ -38,25 +40,31 @@ public final class PollOptions {
       description = "give up with WATCH_TIMEOUT after N s (default 86400)")
   Long maxWatchSeconds;
 
-  /** The overrides given, null fields for those not given. */
+  /**
+   * The overrides given, null fields for those not given, checked by the watch input's rules.
+   *
+   * @throws UsageException with the message the state machine would give the same input
+   */
   public PollOverrides overrides() {
-    return new PollOverrides(initialSeconds, maxSeconds, maxWatchSeconds);
+    try {
+      return WatchInput.checked(new PollOverrides(initialSeconds, maxSeconds, maxWatchSeconds));
+    } catch (InvalidWatchInputException e) {
+      throw new UsageException(
+          e.getMessage() + " (" + INITIAL + ", " + MAX + ", " + MAX_WATCH + ")");
+    }
   }
 
   /**
    * The overrides applied to {@code defaults}, checked as the status check checks them.
    *
-   * @throws UsageException naming the options when the bounds contradict each other
+   * @throws UsageException when they are out of bounds or contradict the defaults
    */
   public PollSettings settings(PollSettings defaults) {
     try {
-      return defaults.with(initialSeconds, maxSeconds, maxWatchSeconds);
-    } catch (IllegalArgumentException e) {
+      return WatchInput.settings(defaults, overrides());
+    } catch (InvalidWatchInputException e) {
       throw new UsageException(
-          e.getMessage()
-              .replace("initial_seconds", INITIAL)
-              .replace("max_watch_seconds", MAX_WATCH)
-              .replace("max_seconds", MAX));
+          e.getMessage() + " (" + INITIAL + ", " + MAX + ", " + MAX_WATCH + ")");
     }
   }
 }

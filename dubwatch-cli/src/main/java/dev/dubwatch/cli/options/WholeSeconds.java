@@ -3,7 +3,10 @@ package dev.dubwatch.cli.options;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Converts an option value to a whole number of seconds, at least 1; picocli names the option. */
+/**
+ * Converts an option value to a whole number of seconds; picocli names the option. Its range is the
+ * watch input's ({@link PollOptions#overrides()}), so the CLI rejects what the state machine would.
+ */
 public final class WholeSeconds implements ITypeConverter<Long> {
 
   @Override
@@ -13,9 +16,6 @@ public final class WholeSeconds implements ITypeConverter<Long> {
       seconds = Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
       throw new TypeConversionException("must be a whole number of seconds, was '" + value + "'");
-    }
-    if (seconds < 1) {
-      throw new TypeConversionException("must be at least 1, was " + seconds);
     }
     return seconds;
   }

@@ -2,8 +2,8 @@ package dev.dubwatch.cli.start;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dubwatch.cli.ExitCodes;
-import dev.dubwatch.cli.Quote;
+import dev.dubwatch.cli.console.ExitCodes;
+import dev.dubwatch.cli.console.Quote;
 import dev.dubwatch.outcome.Outcome;
 import dev.dubwatch.runtime.Json;
 import java.io.IOException;

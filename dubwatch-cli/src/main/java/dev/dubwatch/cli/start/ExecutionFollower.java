@@ -1,7 +1,7 @@
 package dev.dubwatch.cli.start;
 
-import dev.dubwatch.cli.Interrupts;
-import dev.dubwatch.cli.LiveLine;
+import dev.dubwatch.cli.console.Interrupts;
+import dev.dubwatch.cli.console.LiveLine;
 import dev.dubwatch.cli.watch.Sleeper;
 import dev.dubwatch.text.Text;
 import java.io.PrintStream;

@@ -1,13 +1,12 @@
 package dev.dubwatch.cli.start;
 
-import dev.dubwatch.cli.Console;
-import dev.dubwatch.cli.ExitCodes;
 import dev.dubwatch.cli.aws.LazyAwsClients;
+import dev.dubwatch.cli.console.Console;
+import dev.dubwatch.cli.console.ExitCodes;
 import dev.dubwatch.cli.options.HelpOption;
 import dev.dubwatch.cli.options.PollOptions;
 import dev.dubwatch.cli.watch.OutcomeReport;
 import dev.dubwatch.cli.watch.Sleeper;
-import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.task.TaskId;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -85,12 +84,12 @@ public final class StartCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     TaskId task = new TaskId(taskId);
-    // The functions' own defaults are not known here; the overrides must at least agree.
-    poll.settings(PollSettings.DEFAULTS);
+    // Checked here by the watch input's rules; against the stack's own defaults by its
+    // PrepareWatch.
+    var overrides = poll.overrides();
     String machineArn = new StateMachineLocator(aws, console.env()).locate(stateMachineArn, stack);
     var sfn = aws.sfn();
-    String executionArn =
-        new WatchStarter(sfn, console.err()).start(machineArn, task, poll.overrides());
+    String executionArn = new WatchStarter(sfn, console.err()).start(machineArn, task, overrides);
     EngineOutput end =
         new ExecutionFollower(
                 sfn,

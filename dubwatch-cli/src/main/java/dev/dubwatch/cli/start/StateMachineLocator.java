@@ -1,7 +1,7 @@
 package dev.dubwatch.cli.start;
 
-import dev.dubwatch.cli.UsageException;
 import dev.dubwatch.cli.aws.LazyAwsClients;
+import dev.dubwatch.cli.console.UsageException;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;

@@ -1,24 +1,22 @@
 package dev.dubwatch.cli.start;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dubwatch.input.WatchInput;
 import dev.dubwatch.intake.ExecutionNames;
-import dev.dubwatch.intake.IntakeRequest;
-import dev.dubwatch.runtime.Json;
-import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
+import dev.dubwatch.policy.PollOverrides;
 import dev.dubwatch.task.TaskId;
 import java.io.PrintStream;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 
 /**
- * Starts a watch execution named after the task, with the input the intake builds, so a start from
- * here and one from the queue for the same task coalesce; an existing one is followed instead.
+ * Starts a watch execution named after the task, with the input the intake builds ({@link
+ * WatchInput}), so a start from here and one from the queue for the same task coalesce; an existing
+ * one is followed instead.
  */
 final class WatchStarter {
 
   private final SfnClient sfn;
   private final PrintStream err;
-  private final ObjectMapper json = Json.mapper();
 
   WatchStarter(SfnClient sfn, PrintStream err) {
     this.sfn = sfn;
@@ -43,8 +41,6 @@ final class WatchStarter {
   }
 
   String input(TaskId taskId, PollOverrides poll) {
-    return new IntakeRequest(
-            taskId, poll.initialSeconds(), poll.maxSeconds(), poll.maxWatchSeconds(), null)
-        .executionInput(json);
+    return WatchInput.of(taskId, poll).toJson().toString();
   }
 }

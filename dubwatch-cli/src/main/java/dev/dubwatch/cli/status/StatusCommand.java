@@ -2,13 +2,14 @@ package dev.dubwatch.cli.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dubwatch.cli.Console;
-import dev.dubwatch.cli.ExitCodes;
 import dev.dubwatch.cli.aws.LazyAwsClients;
 import dev.dubwatch.cli.camb.CambOptions;
+import dev.dubwatch.cli.console.Console;
+import dev.dubwatch.cli.console.ExitCodes;
 import dev.dubwatch.cli.options.HelpOption;
 import dev.dubwatch.cli.watch.OutcomeReport;
 import dev.dubwatch.metrics.EmfMetrics;
+import dev.dubwatch.policy.PollOverrides;
 import dev.dubwatch.runtime.Json;
 import dev.dubwatch.runtime.LogSink;
 import dev.dubwatch.status.StatusCheckRequest;
@@ -76,7 +77,7 @@ public final class StatusCommand implements Callable<Integer> {
           engine
               .statusCheck()
               .check(
-                  new StatusCheckRequest(task, 1, null, StatusCheckRequest.PollOverrides.NONE),
+                  new StatusCheckRequest(task, 1, null, PollOverrides.NONE),
                   LogSink.none(),
                   EmfMetrics.none());
       console.printJson(result);

@@ -1,9 +1,9 @@
 package dev.dubwatch.cli.watch;
 
 import dev.dubwatch.camb.FailureAdvice;
-import dev.dubwatch.cli.Console;
-import dev.dubwatch.cli.ExitCodes;
-import dev.dubwatch.cli.Quote;
+import dev.dubwatch.cli.console.Console;
+import dev.dubwatch.cli.console.ExitCodes;
+import dev.dubwatch.cli.console.Quote;
 import dev.dubwatch.outcome.WatchOutcome;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package dev.dubwatch.cli.watch;
 
 import dev.dubwatch.apikey.ApiKeySource;
-import dev.dubwatch.cli.Console;
 import dev.dubwatch.cli.aws.LazyAwsClients;
 import dev.dubwatch.cli.camb.CambOptions;
+import dev.dubwatch.cli.console.Console;
 import dev.dubwatch.cli.options.HelpOption;
 import dev.dubwatch.cli.options.PollOptions;
 import dev.dubwatch.config.DubwatchConfig;

@@ -1,6 +1,6 @@
 package dev.dubwatch.cli.watch;
 
-import dev.dubwatch.cli.LiveLine;
+import dev.dubwatch.cli.console.LiveLine;
 import dev.dubwatch.status.StatusCheckResult;
 import java.io.PrintStream;
 import java.time.Clock;

@@ -1,14 +1,16 @@
 package dev.dubwatch.cli.watch;
 
 import dev.dubwatch.camb.CambRateLimitedException;
-import dev.dubwatch.cli.Interrupts;
 import dev.dubwatch.cli.camb.CambFailureText;
+import dev.dubwatch.cli.console.Interrupts;
 import dev.dubwatch.config.DubwatchConfig;
 import dev.dubwatch.engine.Engine;
+import dev.dubwatch.input.WatchInput;
 import dev.dubwatch.metrics.EmfMetrics;
 import dev.dubwatch.outcome.OutcomeBuilder;
 import dev.dubwatch.outcome.OutcomeRequest;
 import dev.dubwatch.outcome.WatchOutcome;
+import dev.dubwatch.policy.PollOverrides;
 import dev.dubwatch.policy.PollSettings;
 import dev.dubwatch.retry.RetryRule;
 import dev.dubwatch.retry.RetryRules;
@@ -91,11 +93,9 @@ public final class Watcher {
    * @throws WatchInterruptedException when the thread is interrupted (Ctrl-C); nothing is left
    *     running
    */
-  public WatchOutcome watch(TaskId taskId, StatusCheckRequest.PollOverrides overrides)
+  public WatchOutcome watch(TaskId taskId, PollOverrides overrides)
       throws WatchInterruptedException {
-    PollSettings settings =
-        defaults.with(
-            overrides.initialSeconds(), overrides.maxSeconds(), overrides.maxWatchSeconds());
+    PollSettings settings = WatchInput.settings(defaults, overrides);
     Instant startedAt = clock.instant();
     WatchLoop loop = new WatchLoop(settings, WatchLoop.DEFAULT_MAX_ATTEMPTS, random);
     WatchStep step = loop.begin(taskId.value(), startedAt);

@@ -2,8 +2,8 @@ package dev.dubwatch.cli.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dubwatch.cli.Console;
 import dev.dubwatch.cli.aws.LazyAwsClients;
+import dev.dubwatch.cli.console.Console;
 import dev.dubwatch.outcome.WatchOutcome;
 import dev.dubwatch.runtime.Json;
 import dev.dubwatch.testkit.CambSimulator;

@@ -18,7 +18,7 @@ import dev.dubwatch.config.DubwatchConfig;
 import dev.dubwatch.engine.Engine;
 import dev.dubwatch.outcome.Outcome;
 import dev.dubwatch.outcome.WatchOutcome;
-import dev.dubwatch.status.StatusCheckRequest.PollOverrides;
+import dev.dubwatch.policy.PollOverrides;
 import dev.dubwatch.task.TaskId;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

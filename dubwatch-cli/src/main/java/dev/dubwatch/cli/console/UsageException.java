@@ -1,4 +1,4 @@
-package dev.dubwatch.cli;
+package dev.dubwatch.cli.console;
 
 /**
  * Thrown when the command line or the local configuration is unusable; the message says what to

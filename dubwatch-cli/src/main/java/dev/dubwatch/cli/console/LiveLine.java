@@ -1,4 +1,4 @@
-package dev.dubwatch.cli;
+package dev.dubwatch.cli.console;
 
 import java.io.PrintStream;
 

@@ -1,4 +1,4 @@
-package dev.dubwatch.cli;
+package dev.dubwatch.cli.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.dubwatch.cli;
+package dev.dubwatch.cli.console;
 
 /** Ctrl-C reaches a command as an interrupt of its thread (see {@link Main#main}). */
 public final class Interrupts {

@@ -1,8 +1,7 @@
-package dev.dubwatch.cli;
+package dev.dubwatch.cli.console;
 
 import dev.dubwatch.apikey.ApiKeyUnavailableException;
 import dev.dubwatch.camb.CambException;
-import dev.dubwatch.cli.aws.AwsProblems;
 import dev.dubwatch.config.InvalidConfigurationException;
 import dev.dubwatch.dub.DubEnding;
 import dev.dubwatch.dub.InvalidDubRequestException;
@@ -48,7 +47,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
   public static final int INTERRUPTED = 130;
 
   /** The help screens' list, code to meaning. */
-  static final Map<String, String> HELP_LIST = helpList();
+  public static final Map<String, String> HELP_LIST = helpList();
 
   /** The exit code of a watch that ended with this outcome. */
   public static int of(Outcome outcome) {

@@ -1,6 +1,5 @@
-package dev.dubwatch.cli.aws;
+package dev.dubwatch.cli.console;
 
-import dev.dubwatch.cli.Quote;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
