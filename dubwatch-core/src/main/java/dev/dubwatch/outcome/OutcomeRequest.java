@@ -176,6 +176,10 @@ public record OutcomeRequest(
     if (check.taskId() == null || check.status() == null || check.apiStatus() == null) {
       throw new InvalidOutcomeInputException("check lacks task_id, status or api_status");
     }
+    if (Text.singleLine(check.taskId()).isEmpty()) {
+      // The outcome names the task by its check: a blank one would reach every channel.
+      throw new InvalidOutcomeInputException("check.task_id must be a non-blank string");
+    }
     return check;
   }
 
