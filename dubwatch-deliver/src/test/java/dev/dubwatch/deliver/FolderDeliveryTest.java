@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FolderDeliveryTest {
 
   @TempDir Path dir;
-  private final DeliveryFixture fx = new DeliveryFixture();
+  private final DeliveryTestSupport fx = new DeliveryTestSupport();
 
   @AfterEach
   void close() {
@@ -39,8 +39,8 @@ class FolderDeliveryTest {
           .isEqualTo(fx.expectedSha(lang, "dubbed.mp4"));
       assertThat(sha256(dir.resolve(lang).resolve("audio.mp3")))
           .isEqualTo(fx.expectedSha(lang, "dubbed.mp3"));
-      DeliveryFixture.assertSrt(Files.readString(dir.resolve(lang).resolve("transcript.srt")));
-      DeliveryFixture.assertVtt(Files.readString(dir.resolve(lang).resolve("transcript.vtt")));
+      DeliveryTestSupport.assertSrt(Files.readString(dir.resolve(lang).resolve("transcript.srt")));
+      DeliveryTestSupport.assertVtt(Files.readString(dir.resolve(lang).resolve("transcript.vtt")));
       assertThat(fx.json.readTree(dir.resolve(lang).resolve("transcript.json").toFile()).size())
           .isEqualTo(2);
     }
@@ -50,14 +50,14 @@ class FolderDeliveryTest {
   @Test
   void aConnectionDroppedHalfwayResumesWithARangeAndTheFileIsWhole() throws Exception {
     long size = fx.media.size("dubbed.mp4");
-    fx.media.dropNext(DeliveryFixture.path("es", "dubbed.mp4"), size / 2);
+    fx.media.dropNext(DeliveryTestSupport.path("es", "dubbed.mp4"), size / 2);
 
     DeliveryOutcome outcome = fx.deliver(new FolderDestination(dir));
 
     assertThat(outcome.status()).isEqualTo(DeliveryOutcome.DELIVERED);
     assertThat(sha256(dir.resolve("es/video.mp4"))).isEqualTo(fx.expectedSha("es", "dubbed.mp4"));
-    assertThat(fx.media.requests(DeliveryFixture.path("es", "dubbed.mp4"))).isEqualTo(2);
-    assertThat(fx.media.bytesServed(DeliveryFixture.path("es", "dubbed.mp4")))
+    assertThat(fx.media.requests(DeliveryTestSupport.path("es", "dubbed.mp4"))).isEqualTo(2);
+    assertThat(fx.media.bytesServed(DeliveryTestSupport.path("es", "dubbed.mp4")))
         .as("resumed, not restarted")
         .isEqualTo(size);
     assertThat(fx.log).anyMatch(l -> l.contains("es/video.mp4: connection lost"));
@@ -78,7 +78,7 @@ class FolderDeliveryTest {
 
   @Test
   void aRedriveDeliversTheRestWithoutCopyingFinishedFilesAgain() throws Exception {
-    String frVideo = DeliveryFixture.path("fr", "dubbed.mp4");
+    String frVideo = DeliveryTestSupport.path("fr", "dubbed.mp4");
     fx.media.dropNext(frVideo, 0, 100); // no byte gets through: no progress, given up
 
     DeliveryOutcome first = fx.deliver(new FolderDestination(dir));
@@ -97,13 +97,13 @@ class FolderDeliveryTest {
     fx.assertNoLinks(first);
 
     fx.media.dropNext(frVideo, 0, 0);
-    long esServed = fx.media.bytesServed(DeliveryFixture.path("es", "dubbed.mp4"));
+    long esServed = fx.media.bytesServed(DeliveryTestSupport.path("es", "dubbed.mp4"));
     DeliveryOutcome redrive = fx.deliver(new FolderDestination(dir));
 
     assertThat(redrive.status()).isEqualTo(DeliveryOutcome.DELIVERED);
     assertThat(redrive.files()).hasSize(10);
     assertThat(redrive.files().stream().filter(DeliveredFile::alreadyThere)).hasSize(9);
-    assertThat(fx.media.bytesServed(DeliveryFixture.path("es", "dubbed.mp4")))
+    assertThat(fx.media.bytesServed(DeliveryTestSupport.path("es", "dubbed.mp4")))
         .as("finished files are not copied again")
         .isEqualTo(esServed);
     assertThat(sha256(dir.resolve("fr/video.mp4"))).isEqualTo(fx.expectedSha("fr", "dubbed.mp4"));

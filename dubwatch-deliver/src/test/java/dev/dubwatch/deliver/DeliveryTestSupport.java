@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /** A simulator with its media host, and a delivery engine reading it, for one test. */
-final class DeliveryFixture implements AutoCloseable {
+public final class DeliveryTestSupport implements AutoCloseable {
 
   /** The per-language scripted run (es, fr). */
   static final long RUN = 1004L;
@@ -45,21 +45,29 @@ final class DeliveryFixture implements AutoCloseable {
           Duration.ofSeconds(5),
           Duration.ofMillis(10));
 
-  DeliveryOutcome deliver(Destination destination) {
+  public dev.dubwatch.testkit.MediaServer media() {
+    return media;
+  }
+
+  public String task() {
+    return TASK;
+  }
+
+  public DeliveryOutcome deliver(Destination destination) {
     return delivery.deliver(
         new DeliveryRequest(TASK, RUN, null), destination, DeliveryListener.NONE, log::add);
   }
 
-  static String path(String language, String name) {
+  public static String path(String language, String name) {
     return MediaServer.path(RUN, language, name);
   }
 
-  String expectedSha(String language, String name) {
+  public String expectedSha(String language, String name) {
     return MediaServer.sha256(path(language, name), media.size(name));
   }
 
   /** No link, signature or signature parameter in the outcome or any log line. */
-  void assertNoLinks(DeliveryOutcome outcome) throws Exception {
+  public void assertNoLinks(DeliveryOutcome outcome) throws Exception {
     String text = json.writeValueAsString(outcome) + "\n" + String.join("\n", log);
     assertThat(text).as("outcome and log").doesNotContain(MediaServer.SIGNATURE_PARAM);
     assertThat(text).doesNotContain("X-Amz-");
@@ -69,7 +77,7 @@ final class DeliveryFixture implements AutoCloseable {
     }
   }
 
-  static void assertSrt(String srt) {
+  public static void assertSrt(String srt) {
     String[] cues = srt.strip().split("\\n\\n");
     assertThat(cues).as("SRT cues").hasSizeGreaterThan(0);
     for (String cue : cues) {
@@ -77,7 +85,7 @@ final class DeliveryFixture implements AutoCloseable {
     }
   }
 
-  static void assertVtt(String vtt) {
+  public static void assertVtt(String vtt) {
     assertThat(vtt).as("VTT header").startsWith("WEBVTT");
     String[] blocks = vtt.strip().split("\\n\\n");
     assertThat(blocks).as("VTT cues").hasSizeGreaterThan(1);
