@@ -86,6 +86,7 @@ public final class Main {
             .addSubcommand(new StatusCommand(console, aws))
             .addSubcommand(new WatchCommand(console, aws))
             .addSubcommand(new StartCommand(console, aws))
+            .addSubcommand(new dev.dubwatch.cli.fetch.FetchCommand(console, aws))
             .addSubcommand(new CommandLine.HelpCommand());
     ExitCodes exitCodes = new ExitCodes();
     ErrorPrinter errors = new ErrorPrinter(exitCodes);
