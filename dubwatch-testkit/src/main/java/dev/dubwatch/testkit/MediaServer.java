@@ -119,13 +119,21 @@ public final class MediaServer implements AutoCloseable {
     return "/media/" + runId + "/" + language + "/" + name;
   }
 
-  /** The size of every file called {@code name} (e.g. {@code dubbed.mp4}) from now on. */
-  public void setSize(String name, long bytes) {
-    sizes.put(name, bytes);
+  /**
+   * The size of every file called {@code nameOrPath} (e.g. {@code dubbed.mp4}), or of the one file
+   * at that {@link #path}, from now on.
+   */
+  public void setSize(String nameOrPath, long bytes) {
+    sizes.put(nameOrPath, bytes);
   }
 
-  /** The size {@code name} is served with. */
-  public long size(String name) {
+  /** The size {@code nameOrPath} is served with (a path's own size, else its name's). */
+  public long size(String nameOrPath) {
+    Long own = sizes.get(nameOrPath);
+    if (own != null) {
+      return own;
+    }
+    String name = nameOrPath.substring(nameOrPath.lastIndexOf('/') + 1);
     return sizes.getOrDefault(
         name, name.endsWith(".mp4") ? DEFAULT_VIDEO_BYTES : DEFAULT_AUDIO_BYTES);
   }
@@ -234,8 +242,7 @@ public final class MediaServer implements AutoCloseable {
         }
         return;
       }
-      String name = path.substring(path.lastIndexOf('/') + 1);
-      long size = size(name);
+      long size = size(path);
       long start = 0;
       long end = size - 1;
       boolean partial = false;

@@ -5,8 +5,7 @@ import dev.dubwatch.deliver.DeliveryFile;
 import dev.dubwatch.deliver.DestinationException;
 import dev.dubwatch.deliver.ObjectWriter;
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -16,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.zip.CRC32C;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * fixed pool, so memory does not grow with the file. The SDK's own multipart transfer (S3
  * TransferManager, or the async client's multipart mode) runs only on an async HTTP client (Netty
  * or the CRT), which the project's one-HTTP-stack rule bans, hence this plain loop on the sync
- * client over url-connection.
+ * client over url-connection. Parts carry a CRC32C that S3 verifies (hardware-computed; a second
+ * SHA-256 pass per part halved throughput in the benchmark, BENCHMARKS.md): the file's SHA-256 is
+ * computed once, by the reader, and recorded in a tag.
  */
 final class MultipartObjectWriter implements ObjectWriter {
 
@@ -117,7 +119,7 @@ final class MultipartObjectWriter implements ObjectWriter {
                       .key(key)
                       .contentType(file.contentType())
                       .metadata(Map.of(S3Destination.RUN_ID, String.valueOf(runId)))
-                      .checksumAlgorithm(ChecksumAlgorithm.SHA256))
+                      .checksumAlgorithm(ChecksumAlgorithm.CRC32_C))
           .uploadId();
     } catch (SdkException e) {
       throw destination.failure("could not start the upload of", file, e);
@@ -126,7 +128,7 @@ final class MultipartObjectWriter implements ObjectWriter {
 
   private CompletedPart upload(Part part) {
     try {
-      String checksum = Base64.getEncoder().encodeToString(digest(part.bytes(), part.length()));
+      String checksum = crc32c(part.bytes(), part.length());
       UploadPartResponse answer =
           destination
               .s3()
@@ -137,8 +139,8 @@ final class MultipartObjectWriter implements ObjectWriter {
                           .uploadId(uploadId)
                           .partNumber(part.number())
                           .contentLength((long) part.length())
-                          .checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                          .checksumSHA256(checksum),
+                          .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                          .checksumCRC32C(checksum),
                   // A provider over the pooled buffer: no copy of the part is made.
                   RequestBody.fromContentProvider(
                       () -> new ByteArrayInputStream(part.bytes(), 0, part.length()),
@@ -147,7 +149,7 @@ final class MultipartObjectWriter implements ObjectWriter {
       return CompletedPart.builder()
           .partNumber(part.number())
           .eTag(answer.eTag())
-          .checksumSHA256(checksum)
+          .checksumCRC32C(checksum)
           .build();
     } catch (SdkException e) {
       throw destination.failure("could not upload part " + part.number() + " of", file, e);
@@ -235,13 +237,11 @@ final class MultipartObjectWriter implements ObjectWriter {
     }
   }
 
-  private static byte[] digest(byte[] bytes, int length) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(bytes, 0, length);
-      return sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** S3's CRC32C of a part: the 4 bytes big-endian, base64. */
+  static String crc32c(byte[] bytes, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, length);
+    return Base64.getEncoder()
+        .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 }

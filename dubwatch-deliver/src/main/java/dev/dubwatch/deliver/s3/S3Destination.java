@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.s3.model.Tag;
 /**
  * A bucket as a delivery's destination. Every object carries the run it came from (metadata {@code
  * dubwatch-run-id}) and, once whole, its SHA-256 (tag {@code dubwatch-sha256}: the hash is known
- * only after the last byte, when a multipart upload's metadata is fixed); S3 checks each part's own
- * SHA-256 as it arrives. An object with both, for the same run, is not copied again.
+ * only after the last byte, when a multipart upload's metadata is fixed). S3 checks each part's own
+ * CRC32C as it arrives (a single PutObject: the whole file's SHA-256). An object with both, for the
+ * same run, is not copied again.
  */
 public final class S3Destination implements Destination {
 
