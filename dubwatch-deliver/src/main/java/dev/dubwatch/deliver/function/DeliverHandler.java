@@ -55,7 +55,7 @@ public final class DeliverHandler implements RequestStreamHandler {
     Engine engine = Engine.forFunction(config, aws.secretsManager());
     this.delivery = new Delivery(engine.camb(), Delivery.mediaHttpClient(config.connectTimeout()));
     this.s3 =
-        aws.configure(S3Client.builder())
+        aws.configure(S3Destination.deliverySettings(S3Client.builder()))
             .overrideConfiguration(
                 o ->
                     o.apiCallTimeout(PART_TIMEOUT.multipliedBy(2))

@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -55,6 +57,17 @@ public final class S3Destination implements Destination {
     this.root = (p.isEmpty() ? "" : p + "/") + taskId.value() + "/";
     this.uploads = uploads;
     this.sizing = sizing;
+  }
+
+  /**
+   * The S3 client settings a delivery's client needs: no aws-chunked payload. Every part carries a
+   * checksum computed here, so chunked encoding buys nothing; over plain HTTP (LocalStack, a VPC
+   * endpoint without TLS) the SDK signs each chunk by hashing it a byte at a time, which cost a
+   * fifth of the throughput in the benchmark.
+   */
+  public static S3ClientBuilder deliverySettings(S3ClientBuilder builder) {
+    return builder.serviceConfiguration(
+        S3Configuration.builder().chunkedEncodingEnabled(false).build());
   }
 
   String key(DeliveryFile file) {
@@ -137,10 +150,17 @@ public final class S3Destination implements Destination {
   }
 
   DestinationException failure(String what, DeliveryFile file, SdkException e) {
-    String code =
-        e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
-            ? s3e.awsErrorDetails().errorCode() + " (HTTP " + s3e.statusCode() + ")"
-            : e.getClass().getSimpleName();
+    String code = e.getClass().getSimpleName();
+    if (e instanceof S3Exception s3e) {
+      String name = s3e.awsErrorDetails() != null ? s3e.awsErrorDetails().errorCode() : null;
+      // A HEAD has no body, so S3's error code is missing there: the status still says it.
+      code =
+          (name != null && !name.isBlank() ? name + " " : "")
+              + "(HTTP "
+              + s3e.statusCode()
+              + ")"
+              + (s3e.statusCode() == 403 ? ": access denied" : "");
+    }
     return new DestinationException(what + " " + uri(file) + ": " + code, e);
   }
 

@@ -101,13 +101,13 @@ public final class DeliveryBench {
             Integer.getInteger("bench.inflight", PartSizing.DEFAULT.inFlight()));
     ExecutorService uploads = Executors.newFixedThreadPool(parts.inFlight());
     try (S3Client s3 =
-            S3Client.builder()
+            S3Destination.deliverySettings(S3Client.builder())
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .forcePathStyle(true)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .httpClient(s3Http(endpoint))
                 .build();
         Delivery delivery =
             new Delivery(
@@ -137,6 +137,24 @@ public final class DeliveryBench {
     } finally {
       uploads.shutdownNow();
     }
+  }
+
+  /**
+   * The project's S3 HTTP client; for LocalStack over HTTPS (its certificate is self-signed) it
+   * trusts any certificate: a loopback bench only. HTTPS matters: over plain HTTP the SDK signs
+   * every payload chunk (SigV4 streaming, SHA-256 byte by byte), which S3 over HTTPS never does.
+   */
+  private static software.amazon.awssdk.http.SdkHttpClient s3Http(URI endpoint) {
+    if (!"https".equals(endpoint.getScheme())) {
+      return UrlConnectionHttpClient.builder().build();
+    }
+    return UrlConnectionHttpClient.builder()
+        .buildWithDefaults(
+            software.amazon.awssdk.utils.AttributeMap.builder()
+                .put(
+                    software.amazon.awssdk.http.SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES,
+                    true)
+                .build());
   }
 
   /** VmHWM: the most resident memory this process has had. */

@@ -31,7 +31,14 @@ class S3DeliveryIT {
 
   private static final long VIDEO_BYTES = 12L * 1024 * 1024 + 123;
 
+  /** What the tests read with. */
   private final S3Client s3 = LocalStackEnvironment.get().s3();
+
+  /** What the delivery writes with: the function's settings. */
+  private final S3Client deliveryS3 =
+      LocalStackEnvironment.get()
+          .client(S3Destination.deliverySettings(S3Client.builder()).forcePathStyle(true));
+
   private final ExecutorService uploads = Executors.newFixedThreadPool(PARTS.inFlight());
   private final DeliveryTestSupport fx = new DeliveryTestSupport();
   private final String bucket = "dubwatch-deliver-" + UUID.randomUUID();
@@ -47,10 +54,11 @@ class S3DeliveryIT {
     fx.close();
     uploads.shutdownNow();
     s3.close();
+    deliveryS3.close();
   }
 
   private S3Destination destination(String name) {
-    return new S3Destination(s3, name, "dubs", new TaskId(fx.task()), uploads, PARTS);
+    return new S3Destination(deliveryS3, name, "dubs", new TaskId(fx.task()), uploads, PARTS);
   }
 
   private DeliveryOutcome deliver() {
