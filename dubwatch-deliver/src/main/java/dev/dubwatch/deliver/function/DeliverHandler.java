@@ -66,6 +66,14 @@ public final class DeliverHandler implements RequestStreamHandler {
     this.defaultPrefix = prefix == null ? DEFAULT_PREFIX : prefix;
   }
 
+  /** For tests: a ready delivery and S3 client, and the defaults the environment would give. */
+  DeliverHandler(Delivery delivery, S3Client s3, String defaultBucket, String defaultPrefix) {
+    this.delivery = delivery;
+    this.s3 = s3;
+    this.defaultBucket = defaultBucket;
+    this.defaultPrefix = defaultPrefix;
+  }
+
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
