@@ -92,6 +92,7 @@ public final class Main {
             .addSubcommand(new StartCommand(console, aws))
             .addSubcommand(new DubCommand(console, aws))
             .addSubcommand(new LanguagesCommand(console))
+            .addSubcommand(new dev.dubwatch.cli.fetch.FetchCommand(console, aws))
             .addSubcommand(new CommandLine.HelpCommand());
     ExitCodes exitCodes = new ExitCodes();
     ErrorPrinter errors = new ErrorPrinter(exitCodes);

@@ -35,6 +35,7 @@ public final class CambClient {
 
   private final CambHttp http;
   private final CambResponses responses;
+  private final DownloadsReader downloads;
   private final ApiKeySource keys;
   private final String notFoundHint;
 
@@ -61,6 +62,7 @@ public final class CambClient {
       Clock clock) {
     this.http = new CambHttp(http, baseUrl, requestTimeout, clock);
     this.responses = new CambResponses(json);
+    this.downloads = new DownloadsReader(json);
     this.keys = keys;
     this.notFoundHint = notFoundHint(baseUrl);
   }
@@ -128,6 +130,38 @@ public final class CambClient {
           "Camb.ai has no " + what + " at this base URL (HTTP 404" + notFoundHint + ")", status);
     }
     throw failure(answer, what, notFoundHint);
+  }
+
+  /**
+   * {@code GET /dub-result/{run_id}} for a delivery: the media links (bearer credentials: never log
+   * or return them) and each language's transcript.
+   */
+  public DubDownloads downloads(long runId) {
+    String what = "run " + runId;
+    return downloads.downloads(get("/dub-result/" + runId, MAX_RESULT_BODY_BYTES, what), what);
+  }
+
+  /**
+   * {@code GET /transcript/{run_id}/{language}?format_type=<format>&data_type=raw_data}: the
+   * transcript as text in {@code format} ({@code srt}, {@code vtt} or {@code txt}).
+   */
+  public String transcript(long runId, String language, String format) {
+    if (!language.matches("[A-Za-z0-9_-]{1,35}") || !format.matches("[a-z]{2,5}")) {
+      throw new IllegalArgumentException("not a language or format Camb.ai knows: " + format);
+    }
+    String what = "the " + format + " transcript of run " + runId + " (" + language + ")";
+    return downloads.transcript(
+        get(
+            "/transcript/"
+                + runId
+                + "/"
+                + language
+                + "?format_type="
+                + format
+                + "&data_type=raw_data",
+            MAX_RESULT_BODY_BYTES,
+            what),
+        what);
   }
 
   private CambHttp.Answer get(String path, int maxBytes, String what) {

@@ -233,7 +233,7 @@ final class CambResponses {
         answer.status());
   }
 
-  private static boolean looksLikeResult(JsonNode node) {
+  static boolean looksLikeResult(JsonNode node) {
     return node.has("video_url")
         || node.has("output_video_url")
         || node.has("audio_url")
@@ -249,7 +249,7 @@ final class CambResponses {
     return new DubResult(video, audio, segments, Map.of());
   }
 
-  private static String firstText(JsonNode node, String... names) {
+  static String firstText(JsonNode node, String... names) {
     for (String name : names) {
       JsonNode value = node.get(name);
       if (value != null && value.isTextual() && !value.asText().isBlank()) {

@@ -132,6 +132,7 @@ public final class CambSimulator implements AutoCloseable {
   private final Map<String, AtomicInteger> statusCalls = new ConcurrentHashMap<>();
   private final Map<String, ScriptedTask> added = new ConcurrentHashMap<>();
   private final AtomicInteger outageCalls = new AtomicInteger();
+  private final MediaServer media = MediaServer.start();
   private volatile OutageWindow outage = new OutageWindow(Outage.NONE, Long.MAX_VALUE);
 
   private CambSimulator(HttpServer server, ExecutorService handlers, Options options) {
@@ -174,6 +175,11 @@ public final class CambSimulator implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The host of the result links: sizes, link expiry and faults of the dubbed media. */
+  public MediaServer media() {
+    return media;
   }
 
   /** The key every call must carry in {@code x-api-key}. */
@@ -346,6 +352,10 @@ public final class CambSimulator implements AutoCloseable {
       sendJson(exchange, 401, INVALID_KEY_BODY);
       return;
     }
+    if (path.startsWith(API_PATH + "/transcript/")) {
+      transcript(exchange, path.substring((API_PATH + "/transcript/").length()));
+      return;
+    }
     String[] segments = path.substring(API_PATH.length() + 1).split("/", -1);
     if (segments.length == 1) {
       collection(exchange, segments[0]);
@@ -473,6 +483,33 @@ public final class CambSimulator implements AutoCloseable {
     sendJson(exchange, 200, resultBody(task.result(), runId).toString());
   }
 
+  /** {@code GET /transcript/{run_id}/{language}?format_type=srt|vtt|txt}, as a map of strings. */
+  private void transcript(HttpExchange exchange, String runAndLanguage) throws IOException {
+    String[] parts = runAndLanguage.split("/", -1);
+    String query = exchange.getRequestURI().getQuery();
+    String format = "txt";
+    for (String pair : query == null ? new String[0] : query.split("&")) {
+      if (pair.startsWith("format_type=")) {
+        format = pair.substring("format_type=".length());
+      }
+    }
+    boolean known =
+        parts.length == 2
+            && parts[0].matches("\\d{1,18}")
+            && Stream.concat(ScriptedTask.ALL.values().stream(), added.values().stream())
+                .anyMatch(t -> t.runId().isPresent() && t.runId().get() == Long.parseLong(parts[0]))
+            && SimulatedTranscripts.LANGUAGES.contains(parts[1]);
+    String text = known ? SimulatedTranscripts.format(parts[1], format) : null;
+    if (text == null) {
+      sendJson(exchange, 404, "{\"detail\":\"Transcript not found\"}");
+      return;
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("format_type", format);
+    body.put("transcript", text);
+    sendJson(exchange, 200, body.toString());
+  }
+
   /** FastAPI's answer to a path parameter that is not an integer. */
   private static String intParsingError(String input) {
     ObjectNode root = JSON.createObjectNode();
@@ -516,39 +553,12 @@ public final class CambSimulator implements AutoCloseable {
   }
 
   private ObjectNode dubbingResult(long runId, String language, String videoKey, String audioKey) {
-    String media = origin() + "/media/" + runId + "/" + language;
     ObjectNode result = JSON.createObjectNode();
-    result.put(videoKey, media + "/dubbed.mp4");
-    result.put(audioKey, media + "/dubbed.mp3");
-    ArrayNode transcript = result.putArray("transcript");
-    boolean french = language.startsWith("fr");
-    boolean spanish = language.startsWith("es");
-    segment(
-        transcript,
-        0.0,
-        2.4,
-        french
-            ? "Bonjour à tous."
-            : spanish ? "Hola a todos." : "[" + language + "] Hello, everyone.",
-        "SPEAKER_0");
-    segment(
-        transcript,
-        2.4,
-        5.1,
-        french
-            ? "Bienvenue dans la démo."
-            : spanish ? "Bienvenidos a la demo." : "[" + language + "] Welcome to the demo.",
-        "SPEAKER_1");
+    // Fresh presigned-looking links on every answer, served by the media host.
+    result.put(videoKey, media.link(runId, language, "dubbed.mp4").toString());
+    result.put(audioKey, media.link(runId, language, "dubbed.mp3").toString());
+    SimulatedTranscripts.addTo(result.putArray("transcript"), language);
     return result;
-  }
-
-  private static void segment(
-      ArrayNode transcript, double start, double end, String text, String speaker) {
-    ObjectNode segment = transcript.addObject();
-    segment.put("start", start);
-    segment.put("end", end);
-    segment.put("text", text);
-    segment.put("speaker", speaker);
   }
 
   private String origin() {
@@ -584,5 +594,6 @@ public final class CambSimulator implements AutoCloseable {
   public synchronized void close() {
     server.stop(0); // a second stop (after refuseConnections) does nothing
     handlers.shutdownNow();
+    media.close();
   }
 }

@@ -312,10 +312,12 @@ class CambSimulatorTest {
     JsonNode result = JSON.readTree(response.body());
     assertThat(iterable(result.fieldNames()))
         .containsExactlyInAnyOrder("video_url", "audio_url", "transcript");
+    // (links to the media host, presigned-looking as Camb.ai's are)
     assertThat(result.path("video_url").asText())
-        .startsWith("http://127.0.0.1:" + simulator.port() + "/")
-        .endsWith(".mp4");
-    assertThat(result.path("audio_url").asText()).endsWith(".mp3");
+        .startsWith("http://127.0.0.1:")
+        .contains("/dubbed.mp4?")
+        .contains(MediaServer.SIGNATURE_PARAM + "=");
+    assertThat(result.path("audio_url").asText()).contains(".mp3?");
     assertThat(result.path("transcript")).hasSize(2);
     for (JsonNode segment : result.path("transcript")) {
       assertThat(iterable(segment.fieldNames()))

@@ -214,4 +214,18 @@ public final class LocalStackEnvironment {
   public IamClient iam() {
     return iam;
   }
+
+  /**
+   * A new S3 client on LocalStack, path-style (LocalStack's host has no bucket subdomains). Built
+   * on demand, so modules whose tests use no S3 need no S3 SDK on their classpath.
+   */
+  public software.amazon.awssdk.services.s3.S3Client s3() {
+    return software.amazon.awssdk.services.s3.S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(REGION)
+        .credentialsProvider(credentials)
+        .forcePathStyle(true)
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
 }
