@@ -108,7 +108,11 @@ class S3DeliveryIT {
     assertThat(sha256(get("dubs/" + fx.task() + "/es/video.mp4")))
         .isEqualTo(fx.expectedSha("es", "dubbed.mp4"));
     assertThat(fx.media().requests(path)).isEqualTo(2);
-    assertThat(fx.media().bytesServed(path)).as("resumed with a Range").isEqualTo(VIDEO_BYTES);
+    assertThat(fx.media().bytesServed(path))
+        .as("resumed where the client lost the connection, not restarted from byte 0")
+        .isBetween(VIDEO_BYTES, VIDEO_BYTES + VIDEO_BYTES / 2 - 1);
+    assertThat(fx.log())
+        .anyMatch(l -> l.contains("es/video.mp4") && l.contains("with a Range request"));
     fx.assertNoLinks(outcome);
   }
 
