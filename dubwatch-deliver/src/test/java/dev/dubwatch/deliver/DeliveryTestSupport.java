@@ -49,6 +49,11 @@ public final class DeliveryTestSupport implements AutoCloseable {
     return media;
   }
 
+  /** The delivery's log lines so far. */
+  public List<String> log() {
+    return log;
+  }
+
   public String task() {
     return TASK;
   }

@@ -40,6 +40,11 @@ public final class DeliverHandler implements RequestStreamHandler {
   /** One part upload (8 MiB) may take this long on a slow link before the SDK retries it. */
   static final Duration PART_TIMEOUT = Duration.ofMinutes(2);
 
+  static {
+    // Before the engine builds the first JDK HTTP client.
+    Delivery.useLargeHttpReadBuffers();
+  }
+
   private final ObjectMapper json = Json.mapper();
   private final Delivery delivery;
   private final S3Client s3;

@@ -40,6 +40,8 @@ public final class DeliveryBench {
   private DeliveryBench() {}
 
   public static void main(String[] args) throws Exception {
+    // As the delivery function's class does before any HTTP client exists.
+    Delivery.useLargeHttpReadBuffers();
     switch (args[0]) {
       case "serve" -> serve(args);
       case "deliver" -> deliver(args);
