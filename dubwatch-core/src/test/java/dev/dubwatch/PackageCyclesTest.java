@@ -1,9 +1,6 @@
 package dev.dubwatch;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
-import java.nio.file.Path;
+import dev.dubwatch.testkit.PackageCycles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,24 +12,6 @@ class PackageCyclesTest {
 
   @Test
   void packagesImportEachOtherWithoutCycles() {
-    JavaClasses main = new ClassFileImporter().importPath(mainClasses());
-    SlicesRuleDefinition.slices()
-        .matching("dev.dubwatch.(**)")
-        .should()
-        .beFreeOfCycles()
-        .check(main);
-  }
-
-  private static Path mainClasses() {
-    try {
-      return Path.of(
-          dev.dubwatch.engine.Engine.class
-              .getProtectionDomain()
-              .getCodeSource()
-              .getLocation()
-              .toURI());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    PackageCycles.assertNoneInModuleOf(dev.dubwatch.engine.Engine.class);
   }
 }
